@@ -122,6 +122,8 @@ class Entity:
     wikidata: str | None = None  # "Q227"
     office: str | None = None  # PERSON: office title as written, e.g. "وزیر دفاع"
     state: str | None = None  # key of the state this person / org belongs to, when known
+    # Literal attributes stated in the text, e.g. ("subject", "عرضه سلاح ..."), ("principle", "...").
+    attributes: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,6 +152,7 @@ class Relation:
     trigger: str | None = None  # the trigger lemma / pattern id that fired
     modality: Literal["asserted", "planned", "negated", "reported"] = "asserted"
     speaker: str | None = None  # Entity.id of who said it, for reported speech
+    role: str | None = None  # finer role when the type is coarse: "occasion", "invited_by", "host"
 
 
 @dataclass(frozen=True, slots=True)
