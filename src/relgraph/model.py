@@ -103,6 +103,7 @@ class Mention:
     key: str | None = None  # lexicon key when linked (e.g. "state:AZE", "org:un")
     role: str | None = None  # for office mentions, e.g. "وزیر دفاع"
     head: str | None = None  # normalised canonical form used to group mentions
+    state: str | None = None  # key of the state an office / organisation phrase names («وزیر دفاع بلاروس»)
 
 
 @dataclass(frozen=True, slots=True)

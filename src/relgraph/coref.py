@@ -1,0 +1,207 @@
+"""Group a document's mentions into entities: aliases, short names, offices and «این کشور».
+
+Within a document: lexicon-linked mentions group by lexicon key; a surname alone («حسنوف») joins the
+full name («ذاکر حسنوف»); an office mention («وزیر دفاع جمهوری آذربایجان») joins the named holder it
+stands beside or who holds the same office for the same state; organisation phrases with and
+without «جمهوری» group by their core and state; «این کشور» / «دو کشور» / «طرفین» / «کشورمان»
+become mentions of the states they refer to.
+
+Across documents the entity ``key`` decides identity: the lexicon key when linked; otherwise type +
+normalised full name (+ state for organisations). Generic phrases («یادداشت تفاهم», «وزیر دفاع
+بلاروس») are keyed per document, so two different memoranda or two defence ministers of different
+years are never merged blindly.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+
+from relgraph.lexicon import load_lexicon, normalize
+from relgraph.mentions import load_mention_rules, sentence_words
+from relgraph.model import AnnotatedDoc, Entity, Mention
+
+__all__ = ["build_entities"]
+
+
+@dataclass
+class _Group:
+    type: str
+    key: str | None
+    mentions: list[Mention] = field(default_factory=list)
+    office: str | None = None
+    state: str | None = None
+    named: bool = False  # has a real name (not only an office or a generic phrase)
+
+
+def _core(m: Mention) -> str:
+    """Normalised phrase with a trailing state name and «جمهوری» removed, for grouping ORG variants."""
+    words = (m.head or normalize(m.text)).split()
+    if m.state:
+        lex = load_lexicon()
+        entry = lex.by_key.get(m.state)
+        if entry:
+            for name in sorted((normalize(n) for n in entry.names), key=len, reverse=True):
+                nw = name.split()
+                if nw and words[-len(nw):] == nw and len(words) > len(nw):
+                    words = words[: -len(nw)]
+                    break
+    return " ".join(w for w in words if w != "جمهوری")
+
+
+def _is_role_only(m: Mention) -> bool:
+    return m.type == "PERSON" and m.role is not None and (m.head or "").startswith(normalize(m.role))
+
+
+def build_entities(adoc: AnnotatedDoc, mentions: Sequence[Mention]) -> tuple[list[Entity], dict[int, str]]:
+    """Entities of the document and, for each mention (by its index in the returned entities' order),
+    the entity id. Returns ``(entities, span_to_entity)`` where ``span_to_entity`` maps a mention's
+    ``start`` offset to its entity id (used by relation extraction)."""
+    groups: list[_Group] = []
+    by_key: dict[str, _Group] = {}
+    persons: list[_Group] = []
+
+    def group_for(key: str, typ: str) -> _Group:
+        g = by_key.get(key)
+        if g is None:
+            g = _Group(type=typ, key=key)
+            by_key[key] = g
+            groups.append(g)
+        return g
+
+    ordered = sorted(mentions, key=lambda m: (m.start, -m.end))
+    # 1. lexicon-linked and named mentions
+    for m in ordered:
+        if m.key:
+            g = group_for(m.key, m.type)
+            g.named = True
+        elif m.type == "PERSON" and not _is_role_only(m):
+            g = _person_group(m, persons)
+            if g is None:
+                g = group_for(f"person:{normalize(m.text)}", "PERSON")
+                persons.append(g)
+            g.named = True
+        else:
+            continue
+        g.mentions.append(m)
+        if m.role:
+            g.office, g.state = g.office or m.role, g.state or m.state
+    # 2. office-only persons: beside a named person, or same office and state, else their own entity
+    for m in ordered:
+        if not _is_role_only(m):
+            continue
+        g = _holder(m, persons, adoc)
+        if g is None:
+            g = group_for(f"person:{adoc.doc.id}:{normalize(m.text)}", "PERSON")
+            g.office, g.state = m.role, m.state
+        g.mentions.append(m)
+        g.office, g.state = g.office or m.role, g.state or m.state
+    # 3. organisation / event / agreement phrases
+    for m in ordered:
+        if m.key or m.type in ("PERSON", "STATE", "LOC"):
+            if not m.key and m.type in ("STATE", "LOC"):
+                group_for(f"{m.type.lower()}:{normalize(m.text)}", m.type).mentions.append(m)
+            continue
+        core = _core(m)
+        generic = m.state is None and not _has_name_inside(m, ordered)
+        candidates = [g for g in groups if g.type == m.type and g.key and g.key.split("|")[0].endswith(core)
+                      and (m.state is None or g.state in (None, m.state))]
+        if candidates:
+            g = candidates[0]
+        else:
+            scope = f"{adoc.doc.id}:" if generic else ""
+            g = group_for(f"{m.type.lower()}:{scope}{core}|{m.state or ''}", m.type)
+        g.mentions.append(m)
+        g.state = g.state or m.state
+    # 4. state anaphora
+    _anaphora(adoc, ordered, group_for, by_key)
+    return _finish(groups)
+
+
+def _person_group(m: Mention, persons: list[_Group]) -> _Group | None:
+    name = normalize(m.text).split()
+    for g in persons:
+        for other in g.mentions:
+            on = normalize(other.text).split()
+            if on == name or (len(name) == 1 and on and on[-1] == name[0]) or (
+                len(on) == 1 and name and name[-1] == on[0]
+            ):
+                return g
+    return None
+
+
+def _holder(m: Mention, persons: list[_Group], adoc: AnnotatedDoc) -> _Group | None:
+    text = adoc.doc.text
+    for g in persons:
+        for other in g.mentions:
+            gap = text[other.end : m.start] if other.end <= m.start else text[m.end : other.start]
+            if other.sentence == m.sentence and len(gap.strip(" ،,\u200c")) == 0 and len(gap) <= 3:
+                return g
+    role = normalize(m.role or "")
+    for g in persons:
+        if g.office and normalize(g.office) == role and g.state == m.state and m.state:
+            return g
+    return None
+
+
+def _has_name_inside(m: Mention, ordered: Sequence[Mention]) -> bool:
+    return any(o is not m and o.key and m.start <= o.start and o.end <= m.end for o in ordered)
+
+
+def _anaphora(adoc: AnnotatedDoc, ordered: Sequence[Mention], group_for, by_key) -> None:  # noqa: ANN001
+    rules = load_mention_rules()
+    states = [m for m in ordered if m.type == "STATE" and m.key]
+    for sent in adoc.sentences:
+        words = sentence_words(sent)
+        keys = [w.key for w in words]
+        for i in range(len(words)):
+            for phrases, count in ((rules.anaphora_one, 1), (rules.anaphora_two, 2), (rules.anaphora_home, 0)):
+                for ph in phrases:
+                    if tuple(keys[i : i + len(ph)]) != ph:
+                        continue
+                    t0, t1 = sent.tokens[words[i].token], sent.tokens[words[i + len(ph) - 1].token]
+                    before = [m for m in states if m.end <= t0.start]
+                    targets: list[str] = []
+                    if count == 0:
+                        targets = [rules.home_state]
+                    else:
+                        for m in reversed(before):
+                            if m.key not in targets:
+                                targets.append(m.key)  # type: ignore[arg-type]
+                            if len(targets) == count:
+                                break
+                        if len(targets) < count:
+                            continue
+                    for key in targets:
+                        if key not in by_key and count:
+                            continue
+                        g = group_for(key, "STATE")
+                        g.mentions.append(Mention(start=t0.start, end=t1.end, text=adoc.doc.text[t0.start : t1.end],
+                                                  type="STATE", sentence=sent.index, method="coref",
+                                                  confidence=0.6, key=key))
+
+
+def _finish(groups: list[_Group]) -> tuple[list[Entity], dict[int, str]]:
+    lex = load_lexicon()
+    entities: list[Entity] = []
+    span_to_entity: dict[int, str] = {}
+    groups = [g for g in groups if g.mentions]
+    groups.sort(key=lambda g: min(m.start for m in g.mentions))
+    for n, g in enumerate(groups, 1):
+        eid = f"e{n}"
+        ms = tuple(sorted({(m.start, m.end, m.method): m for m in g.mentions}.values(), key=lambda m: m.start))
+        entry = lex.by_key.get(g.key or "")
+        named = [m for m in ms if not _is_role_only(m) and m.method != "coref"] or list(ms)
+        label = entry.label_fa if entry else max(named, key=lambda m: (len(m.text), -m.start)).text
+        entities.append(Entity(
+            id=eid, key=g.key or f"{g.type.lower()}:{normalize(label)}", type=g.type, label=" ".join(label.split()),
+            mentions=ms, label_en=entry.label_en if entry else None, wikidata=entry.wikidata if entry else None,
+            office=g.office, state=g.state or (entry.state if entry else None),
+        ))
+        for m in ms:
+            span_to_entity.setdefault(m.start, eid)
+    return entities, span_to_entity
+
+
+def with_attributes(entity: Entity, attrs: Sequence[tuple[str, str]]) -> Entity:
+    return replace(entity, attributes=tuple(entity.attributes) + tuple(attrs))

@@ -1,0 +1,382 @@
+"""Find typed mentions in an annotated document: lexicons, office patterns, head nouns and the tagger.
+
+Each source does what it is best at: the lexicon finds states, places, organisations and known
+people (linked to Wikidata); office patterns find officials («وزیر دفاع بلاروس», «رئیس جمهور … X»)
+and tie them to their office and state; head nouns find organisations, events and agreements
+(«وزارت …», «مراسم …», «یادداشت تفاهم»); the CRF tagger finds names nobody listed. ``resolve``
+is the one place that decides overlaps and gives each mention its confidence.
+
+>>> from relgraph.model import Document
+>>> from relgraph.text import annotate
+>>> ms = find_mentions(annotate(Document(id="d", text="وزیر خارجه روسیه به تهران سفر کرد.")))
+>>> sorted((m.type, m.text) for m in ms)[:2]
+[('LOC', 'تهران'), ('PERSON', 'وزیر خارجه روسیه')]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from functools import cache
+
+import yaml
+
+from relgraph.lexicon import load_lexicon, normalize
+from relgraph.model import AnnotatedDoc, Mention, Sentence
+from relgraph.paths import data_path
+
+__all__ = ["MentionRules", "Word", "find_mentions", "load_mention_rules", "sentence_words"]
+
+_MAX_NAME = 8
+# Priority when spans overlap (higher wins), then length.
+_PRIORITY = {"lexicon": 5, "pattern:office": 4, "pattern:source": 4, "pattern:org": 3, "pattern:agreement": 3,
+             "pattern:event": 2, "crf": 1}
+
+
+@dataclass(frozen=True, slots=True)
+class Word:
+    """One normalised word of a sentence with the token it belongs to (ZWNJ splits a token in words)."""
+
+    key: str
+    token: int
+    lemma: str
+
+
+@dataclass(frozen=True)
+class MentionRules:
+    source_cues: tuple[tuple[str, ...], ...]
+    breakers: frozenset[str]
+    anaphora_one: tuple[tuple[str, ...], ...]
+    anaphora_two: tuple[tuple[str, ...], ...]
+    anaphora_home: tuple[tuple[str, ...], ...]
+    home_state: str
+    org_max: int
+    event_max: int
+    agreement_max: int
+    strong_event_heads: frozenset[str]
+
+
+def _phrases(items: Sequence[str]) -> tuple[tuple[str, ...], ...]:
+    return tuple(tuple(normalize(x).split()) for x in items if normalize(x))
+
+
+@cache
+def load_mention_rules() -> MentionRules:
+    raw = yaml.safe_load(data_path("rules", "mentions.yaml").read_text(encoding="utf-8"))
+    ana = raw["state_anaphora"]
+    return MentionRules(
+        source_cues=_phrases(raw["source_cues"]),
+        breakers=frozenset(normalize(x) for x in raw["name_breakers"]),
+        anaphora_one=_phrases(ana["one"]),
+        anaphora_two=_phrases(ana["two"]),
+        anaphora_home=_phrases(ana["home"]),
+        home_state=raw["home_state_key"],
+        org_max=int(raw["org_max_modifiers"]),
+        event_max=int(raw["event_max_modifiers"]),
+        agreement_max=int(raw["agreement_max_modifiers"]),
+        strong_event_heads=frozenset(normalize(x) for x in raw["strong_event_heads"]),
+    )
+
+
+@dataclass(frozen=True)
+class _Index:
+    """Lexicon names, offices and head nouns as word-tuple tables for longest-match lookup."""
+
+    names: dict[tuple[str, ...], tuple[str, str]]  # words → (key, type)
+    offices: dict[tuple[str, ...], str]  # words → title as written in the lexicon
+    ranks: frozenset[tuple[str, ...]]
+    org_heads: frozenset[tuple[str, ...]]
+    event_heads: frozenset[tuple[str, ...]]
+    agreement_heads: frozenset[tuple[str, ...]]
+    demonyms: dict[str, str]
+    common: frozenset[str]
+    max_len: int
+
+
+@cache
+def _index() -> _Index:
+    lex = load_lexicon()
+    names: dict[tuple[str, ...], tuple[str, str]] = {}
+    for norm_name, entries in lex.names.items():
+        words = tuple(norm_name.split())
+        if not words:
+            continue
+        # Prefer a STATE reading, then ORG, PERSON, LOC (a capital is a LOC here; metonymy is coref's job).
+        best = sorted(entries, key=lambda e: ["STATE", "ORG", "PERSON", "LOC", "EVENT", "AGREEMENT"].index(e.type)
+                      if e.type in ("STATE", "ORG", "PERSON", "LOC", "EVENT", "AGREEMENT") else 9)[0]
+        names[words] = (best.key, best.type)
+    offices = {tuple(normalize(o.title).split()): o.title for o in lex.offices}
+    return _Index(
+        names=names,
+        offices=offices,
+        ranks=frozenset(tuple(normalize(r).split()) for r in lex.ranks),
+        org_heads=frozenset(tuple(normalize(h).split()) for h in lex.org_heads),
+        event_heads=frozenset(tuple(normalize(h).split()) for h in lex.event_heads),
+        agreement_heads=frozenset(tuple(normalize(h).split()) for h in lex.agreement_heads),
+        demonyms=dict(lex.demonyms),
+        common=_common_words(),
+        max_len=max([len(k) for k in names] + [len(k) for k in offices] + [1]),
+    )
+
+
+@cache
+def _common_words() -> frozenset[str]:
+    """Frequent Persian words that are not names (hazm's word list, with their frequencies)."""
+    import hazm
+
+    return frozenset(normalize(w) for w, freq, _tags in hazm.words_list() if freq >= 20_000)
+
+
+def sentence_words(sentence: Sentence) -> list[Word]:
+    words: list[Word] = []
+    for ti, tok in enumerate(sentence.tokens):
+        for part in normalize(tok.text).split():
+            words.append(Word(key=part, token=ti, lemma=tok.lemma))
+    return words
+
+
+def _longest(table: dict | frozenset, words: list[Word], i: int, max_len: int) -> int:
+    """Length (in words) of the longest entry of ``table`` starting at word ``i`` (0 if none).
+
+    A one-word name also matches with an ezafe yeh after a vowel («آمریکای», «روسیه‌ی»).
+    """
+    best = 0
+    for n in range(1, min(max_len, len(words) - i) + 1):
+        if tuple(w.key for w in words[i : i + n]) in table:
+            best = n
+    if not best and i < len(words):
+        k = words[i].key
+        if len(k) > 3 and k.endswith("ی") and k[-2] in "اوه" and (k[:-1],) in table:
+            return 1
+    return best
+
+
+@dataclass
+class _Span:
+    start_w: int
+    end_w: int  # exclusive, in words
+    type: str
+    method: str
+    confidence: float
+    key: str | None = None
+    role: str | None = None
+    state: str | None = None
+
+
+def find_mentions(adoc: AnnotatedDoc, tagger: object | None = None) -> list[Mention]:
+    """All mentions of ``adoc``, non-overlapping except for names nested inside ORG/EVENT/AGREEMENT."""
+    idx, rules = _index(), load_mention_rules()
+    out: list[Mention] = []
+    for sent in adoc.sentences:
+        words = sentence_words(sent)
+        spans = _lexicon_spans(words, idx)
+        spans += _office_spans(words, idx, rules, spans)
+        spans += _source_spans(words, idx, rules, spans)
+        spans += _head_spans(words, idx, rules, spans)
+        if tagger is not None:
+            spans += _tagger_spans(sent, words, tagger, idx)
+        for sp in resolve(spans):
+            out.append(_to_mention(adoc, sent, words, sp))
+    return out
+
+
+def _lexicon_spans(words: list[Word], idx: _Index) -> list[_Span]:
+    spans: list[_Span] = []
+    i = 0
+    while i < len(words):
+        n = _longest(idx.names, words, i, idx.max_len)
+        if n:
+            keys = tuple(w.key for w in words[i : i + n])
+            key, typ = idx.names.get(keys) or idx.names[(keys[0][:-1],)]
+            spans.append(_Span(i, i + n, typ, "lexicon", 0.95, key=key))
+            i += n
+        else:
+            i += 1
+    return spans
+
+
+def _state_at(words: list[Word], i: int, lex_spans: list[_Span]) -> _Span | None:
+    for sp in lex_spans:
+        if sp.start_w == i and sp.type in ("STATE", "ORG"):
+            return sp
+    return None
+
+
+def _name_after(words: list[Word], i: int, idx: _Index, rules: MentionRules, taken: set[int]) -> int:
+    """Length of a plausible personal name starting at word ``i`` (0 if none)."""
+    n = 0
+    while i + n < len(words) and n < 4:
+        w = words[i + n]
+        if (i + n) in taken or w.key in rules.breakers or not w.key.isalpha() or "#" in w.lemma:
+            break
+        if tuple([w.key]) in idx.offices or tuple([w.key]) in idx.org_heads:
+            break
+        n += 1
+    if n and all(words[i + k].key in idx.common for k in range(n)):
+        return 0
+    # a trailing common word is rarely part of a name («حسنوف به» is stopped by breakers; «گفت» too)
+    while n > 1 and words[i + n - 1].key in idx.common:
+        n -= 1
+    return n
+
+
+def _office_spans(words: list[Word], idx: _Index, rules: MentionRules, lex: list[_Span]) -> list[_Span]:
+    """«[rank] name، office [of state]» and «office [of state] [rank] name» → PERSON with role/state."""
+    spans: list[_Span] = []
+    taken = {k for sp in lex for k in range(sp.start_w, sp.end_w) if sp.type in ("STATE", "LOC", "ORG")}
+    i = 0
+    while i < len(words):
+        n = _longest(idx.offices, words, i, 6)
+        if not n:
+            i += 1
+            continue
+        title = idx.offices[tuple(w.key for w in words[i : i + n])]
+        j = i + n
+        state_span = _state_at(words, j, lex)
+        state = None
+        if state_span:
+            state = state_span.key if state_span.type == "STATE" else None
+            j = state_span.end_w
+        elif j < len(words) and words[j].key in idx.demonyms:
+            state = idx.demonyms[words[j].key]
+            j += 1
+        else:
+            for phrase in rules.anaphora_home:
+                if tuple(w.key for w in words[j : j + len(phrase)]) == phrase:
+                    state, j = rules.home_state, j + len(phrase)
+                    break
+        while j < len(words) and _longest(idx.ranks, words, j, 3):
+            j += _longest(idx.ranks, words, j, 3)
+        person = next((sp for sp in lex if sp.start_w == j and sp.type == "PERSON"), None)
+        if person:
+            person.role, person.state = title, state or person.state
+            i = j
+            continue
+        name_len = _name_after(words, j, idx, rules, taken)
+        if name_len:
+            spans.append(_Span(j, j + name_len, "PERSON", "pattern:office", 0.8, role=title, state=state))
+            i = j + name_len
+        elif state:  # role-only office holder, specific enough: «وزیر دفاع بلاروس»
+            spans.append(_Span(i, j, "PERSON", "pattern:office", 0.6, role=title, state=state))
+            i = j
+        else:
+            i = j
+    return spans
+
+
+def _source_spans(words: list[Word], idx: _Index, rules: MentionRules, lex: list[_Span]) -> list[_Span]:
+    """The name after «به گزارش», «به نقل از» is a news source (ORG) when nothing else claims it."""
+    spans: list[_Span] = []
+    taken = {k for sp in lex for k in range(sp.start_w, sp.end_w)}
+    for i in range(len(words)):
+        for cue in rules.source_cues:
+            if tuple(w.key for w in words[i : i + len(cue)]) != cue:
+                continue
+            j = i + len(cue)
+            if j in taken:
+                continue
+            n = 0
+            while j + n < len(words) and n < 3 and words[j + n].key.isalpha() and words[j + n].key not in rules.breakers:
+                n += 1
+            if n and not all(words[j + k].key in idx.common for k in range(n)):
+                spans.append(_Span(j, j + n, "ORG", "pattern:source", 0.7))
+    return spans
+
+
+def _head_spans(words: list[Word], idx: _Index, rules: MentionRules, lex: list[_Span]) -> list[_Span]:
+    """Organisation, event and agreement phrases introduced by a head noun («وزارت دفاع بلاروس»)."""
+    spans: list[_Span] = []
+    ends = {sp.start_w: sp for sp in lex if sp.type in ("STATE", "ORG", "LOC", "PERSON")}
+    i = 0
+    while i < len(words):
+        for table, typ, limit in ((idx.agreement_heads, "AGREEMENT", rules.agreement_max),
+                                  (idx.org_heads, "ORG", rules.org_max),
+                                  (idx.event_heads, "EVENT", rules.event_max)):
+            h = _longest(table, words, i, 3)
+            if h:
+                break
+        if not h or (i in ends and ends[i].type == "ORG"):
+            i += 1
+            continue
+        j, named, state = i + h, None, None
+        while j < len(words) and j - i - h < limit:
+            if j in ends:
+                named = ends[j]
+                state = named.key if named.type == "STATE" else None
+                j = named.end_w
+                break
+            w = words[j]
+            if w.key in rules.breakers or not w.key.isalpha() or "#" in w.lemma:
+                break
+            if w.key in idx.demonyms:
+                state = idx.demonyms[w.key]
+                j += 1
+                break
+            j += 1
+        head = " ".join(w.key for w in words[i : i + h])
+        modifiers = j - i - h
+        if typ == "ORG" and not (named or state or modifiers >= 1):
+            i += 1
+            continue
+        if typ == "EVENT" and not (named or state or head in rules.strong_event_heads):
+            i += 1
+            continue
+        if typ != "AGREEMENT" and not named and not state:
+            j = min(j, i + h + 2)  # an unnamed phrase: keep it short
+        conf = 0.75 if (named or state) else 0.55
+        spans.append(_Span(i, j, typ, f"pattern:{typ.lower()}", conf, state=state))
+        i = i + h
+    return spans
+
+
+def _tagger_spans(sent: Sentence, words: list[Word], tagger: object, idx: _Index) -> list[_Span]:
+    tok_first: dict[int, int] = {}
+    tok_last: dict[int, int] = {}
+    for wi, w in enumerate(words):
+        tok_first.setdefault(w.token, wi)
+        tok_last[w.token] = wi
+    spans: list[_Span] = []
+    tokens = [t.text for t in sent.tokens]
+    for ts in tagger.tag(tokens):  # type: ignore[attr-defined]
+        if ts.label not in ("PERSON", "ORG", "LOC", "EVENT") or ts.confidence < 0.5:
+            continue
+        if ts.start not in tok_first or ts.end - 1 not in tok_last:
+            continue
+        spans.append(_Span(tok_first[ts.start], tok_last[ts.end - 1] + 1, ts.label, "crf", 0.5 * ts.confidence))
+    return spans
+
+
+_CONTAINERS = ("ORG", "EVENT", "AGREEMENT")
+
+
+def resolve(spans: list[_Span]) -> list[_Span]:
+    """Keep the best non-overlapping spans; names may nest inside ORG/EVENT/AGREEMENT phrases."""
+    order = sorted(spans, key=lambda s: (-_PRIORITY.get(s.method, 0), -(s.end_w - s.start_w), s.start_w))
+    kept: list[_Span] = []
+    for sp in order:
+        ok = True
+        for k in kept:
+            if sp.end_w <= k.start_w or k.end_w <= sp.start_w:
+                continue
+            inside = k.start_w <= sp.start_w and sp.end_w <= k.end_w
+            outside = sp.start_w <= k.start_w and k.end_w <= sp.end_w
+            if (inside and k.type in _CONTAINERS and k.method.startswith("pattern") and sp.type != k.type) or (
+                outside and sp.type in _CONTAINERS and sp.method.startswith("pattern") and k.type != sp.type
+            ):
+                continue
+            ok = False
+            break
+        if ok:
+            kept.append(sp)
+    return sorted(kept, key=lambda s: (s.start_w, s.end_w))
+
+
+def _to_mention(adoc: AnnotatedDoc, sent: Sentence, words: list[Word], sp: _Span) -> Mention:
+    t0 = sent.tokens[words[sp.start_w].token]
+    t1 = sent.tokens[words[sp.end_w - 1].token]
+    text = adoc.doc.text[t0.start : t1.end]
+    head = " ".join(w.key for w in words[sp.start_w : sp.end_w])
+    m = Mention(start=t0.start, end=t1.end, text=text, type=sp.type, sentence=sent.index, method=sp.method,
+                confidence=sp.confidence, key=sp.key, role=sp.role, head=head)
+    return replace(m, state=sp.state) if sp.state else m
+
