@@ -1,0 +1,163 @@
+"""The build: documents in, facts and graphs out.
+
+``extract_facts(doc)`` runs one article through every stage (annotate → mentions → entities →
+relations); ``build(inputs, out)`` reads a corpus, extracts every document it can, and writes
+``graph.ttl``, ``graph.trig``, ``graph.jsonld``, ``facts.jsonl``, ``report.json`` and ``graph.html``
+into ``out`` — all or nothing: a build that fails midway leaves the previous ``out/`` intact.
+
+>>> from relgraph.model import Document
+>>> facts = extract_facts(Document(id="d", text="وزیر خارجه ایران با وزیر خارجه روسیه در مسکو دیدار کرد."))
+>>> sorted({e.label for e in facts.entities if e.type == "STATE"})
+['ایران', 'روسیه']
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+from relgraph.attributes import add_attributes
+from relgraph.coref import build_entities
+from relgraph.dates import find_dates, parse_doc_date
+from relgraph.mentions import find_mentions
+from relgraph.model import DocFacts, Document
+from relgraph.quantities import find_quantities
+from relgraph.relations import extract_relations
+from relgraph.text import annotate
+
+__all__ = ["BuildResult", "build", "build_cli", "extract_cli", "extract_facts", "load_tagger"]
+
+
+@cache
+def load_tagger() -> object | None:
+    """The committed CRF entity tagger, or None (with a note on stderr) when it cannot be loaded."""
+    try:
+        from relgraph.tagger import EntityTagger
+
+        return EntityTagger.load()
+    except Exception as exc:  # noqa: BLE001 - a missing model degrades to lexicon + patterns
+        print(f"relgraph: entity tagger unavailable ({exc}); using lexicons and patterns only", file=sys.stderr)
+        return None
+
+
+def extract_facts(doc: Document, *, use_tagger: bool = True) -> DocFacts:
+    """Everything relgraph finds in one document."""
+    adoc = annotate(doc)
+    doc_date = parse_doc_date(doc.date)
+    times = tuple(find_dates(doc.text, doc_date))
+    mentions = find_mentions(adoc, load_tagger() if use_tagger else None)
+    entities, _ = build_entities(adoc, mentions)
+    entities = add_attributes(adoc, entities)
+    relations = extract_relations(adoc, entities, times)
+    return DocFacts(doc=doc, entities=tuple(entities), relations=tuple(relations), times=times,
+                    quantities=tuple(find_quantities(doc.text, adoc.sentences)),
+                    sentences=tuple((s.start, s.end) for s in adoc.sentences))
+
+
+@dataclass
+class BuildResult:
+    out: Path
+    documents: int
+    entities: int
+    relations: int
+    triples: int
+    skipped: int
+    seconds: float
+    files: list[Path] = field(default_factory=list)
+    conforms: bool = True
+
+
+def build(inputs: Sequence[Path], out: Path, *, max_bytes: int | None = None,
+          progress: Callable[[int], None] | None = None, render: bool = True) -> BuildResult:
+    """Build the knowledge graph of ``inputs`` into ``out`` (atomically replaced on success)."""
+    from relgraph.facts_json import write_facts_jsonl
+    from relgraph.io import ReadReport, iter_documents
+    from relgraph.outdir import staged_output
+    from relgraph.rdf import build_dataset, validate, write_outputs
+
+    t0 = time.perf_counter()
+    report = ReadReport(read=[], skipped=[], warnings=[])
+    kwargs = {"max_bytes": max_bytes} if max_bytes else {}
+    all_facts: list[DocFacts] = []
+    for doc in iter_documents(list(inputs), report, **kwargs):
+        try:
+            all_facts.append(extract_facts(doc))
+        except Exception as exc:  # noqa: BLE001 - one bad document must not stop the corpus
+            from relgraph.io import Skip
+
+            report.skipped.append(Skip(path=doc.path or doc.id, line=None,
+                                       reason=f"extraction failed: {type(exc).__name__}: {exc}"))
+        if progress:
+            progress(1)
+    with staged_output(out) as tmp:
+        ds = build_dataset(all_facts)
+        files = write_outputs(ds, tmp)
+        write_facts_jsonl(all_facts, tmp / "facts.jsonl")
+        shapes = validate(ds)
+        if render:
+            try:
+                from relgraph.render import render_html
+
+                render_html(ds, tmp / "graph.html")
+            except ImportError:
+                pass
+        triples = len(ds)
+        summary = {
+            "documents": len(all_facts),
+            "entities": sum(len(f.entities) for f in all_facts),
+            "relations": sum(len(f.relations) for f in all_facts),
+            "triples": triples,
+            "shacl_conforms": shapes.conforms,
+        }
+        (tmp / "report.json").write_text(
+            json.dumps({"summary": summary, **report.to_json()}, ensure_ascii=False, indent=1) + "\n",
+            encoding="utf-8")
+    return BuildResult(out=out, documents=len(all_facts), entities=summary["entities"],
+                       relations=summary["relations"], triples=triples, skipped=len(report.skipped),
+                       seconds=time.perf_counter() - t0, files=[out / p.name for p in files],
+                       conforms=shapes.conforms)
+
+
+def build_cli(inputs: Sequence[Path], out: Path, *, strict: bool = False, max_bytes: int | None = None) -> int:
+    """``relgraph build``: exit 0 when every input was read, 1 when some were skipped (all the rest
+    is still written) and ``--strict`` was given or nothing at all could be read, 2 on a usage error."""
+    from tqdm import tqdm
+
+    missing = [p for p in inputs if not p.exists()]
+    if missing:
+        print(f"relgraph build: no such file or folder: {', '.join(map(str, missing))}", file=sys.stderr)
+        return 2
+    bar = tqdm(unit="doc", desc="extracting", disable=not sys.stderr.isatty(), leave=False)
+    try:
+        result = build(inputs, out, max_bytes=max_bytes, progress=bar.update)
+    finally:
+        bar.close()
+    report = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    for s in report.get("skipped", []):
+        where = s["path"] + (f":{s['line']}" if s.get("line") else "")
+        print(f"skipped {where}: {s['reason']}", file=sys.stderr)
+    print(f"relgraph: {result.documents} documents, {result.entities} entities, {result.relations} ties, "
+          f"{result.triples} triples in {result.seconds:.1f}s → {out}/ "
+          f"({result.skipped} skipped; SHACL {'conforms' if result.conforms else 'VIOLATIONS: see report.json'})")
+    if result.documents == 0 or (strict and result.skipped) or not result.conforms:
+        return 1
+    return 0
+
+
+def extract_cli(path: Path) -> int:
+    from relgraph.errors import InputError
+    from relgraph.facts_json import facts_to_json
+    from relgraph.io import read_text_file
+
+    try:
+        doc = read_text_file(path)
+    except (InputError, OSError) as exc:
+        print(f"relgraph extract: {exc}", file=sys.stderr)
+        return 1
+    print(json.dumps(facts_to_json(extract_facts(doc)), ensure_ascii=False, indent=1))
+    return 0

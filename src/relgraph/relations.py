@@ -1,0 +1,307 @@
+"""Ties between a document's entities, from trigger words and Persian argument markers.
+
+Rules live in ``data/rules/ties.yaml``. For a trigger (the noun of a light-verb construction such as
+«سفر کرد», «دیدار کرد», «امضا شد»), the *target* is the actor right after a marker the rule names
+(«با» X for a meeting, «به» X for a visit, «علیه» X for an attack), the *source* the subject: the first
+actor of the clause not introduced by a preposition, or the speaker of reported speech («X گفت: …»).
+Structural ties come from the mentions themselves: an official's office and state (POSITION), an
+organisation's state (MEMBER), «در [رویداد] شرکت کردند» (PARTICIPATE), «[رویداد] در [مکان] برگزار شد»
+(LOCATED), «[بیانیه] … حل مناقشه …» (TOPIC). Planned («قرار است», «خواهد») and negated («نکرد»,
+«تکذیب») ties keep their modality so they are never counted as things that happened.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+
+import yaml
+
+from relgraph.lexicon import load_lexicon, normalize
+from relgraph.mentions import Word, sentence_words
+from relgraph.model import AnnotatedDoc, Entity, Evidence, Mention, Relation, Sentence, TimeExpr
+from relgraph.paths import data_path
+
+__all__ = ["TieRule", "TieRules", "extract_relations", "load_tie_rules"]
+
+_ACTORS = ("PERSON", "STATE", "ORG")
+_PREPS = frozenset(normalize(w) for w in ("با", "به", "از", "در", "علیه", "میان", "بین", "برای", "توسط", "نزد", "بر"))
+
+
+@dataclass(frozen=True, slots=True)
+class TieRule:
+    id: str
+    type: str
+    cameo: str
+    cues: tuple[tuple[str, ...], ...]
+    target: frozenset[str]
+    target_types: frozenset[str]
+    source_types: frozenset[str]
+
+
+@dataclass(frozen=True)
+class TieRules:
+    rules: tuple[TieRule, ...]
+    participate: tuple[tuple[str, ...], ...]
+    located: tuple[tuple[str, ...], ...]
+    topic: tuple[tuple[str, ...], ...]
+    subject: tuple[tuple[str, ...], ...]
+    principle: tuple[tuple[str, ...], ...]
+    speech: tuple[tuple[str, ...], ...]
+    planned: tuple[tuple[str, ...], ...]
+    negation: tuple[tuple[str, ...], ...]
+
+
+def _ph(items: Sequence[str]) -> tuple[tuple[str, ...], ...]:
+    out = []
+    for x in items:
+        star = x.endswith("*")
+        words = normalize(x.rstrip("*")).split()
+        if words:
+            if star:
+                words[-1] += "*"
+            out.append(tuple(words))
+    return tuple(out)
+
+
+@cache
+def load_tie_rules() -> TieRules:
+    raw = yaml.safe_load(data_path("rules", "ties.yaml").read_text(encoding="utf-8"))
+    rules = tuple(
+        TieRule(id=r["id"], type=r["type"], cameo=str(r.get("cameo") or ""), cues=_ph(r["cues"]),
+                target=frozenset(normalize(w) for w in r.get("target", [])),
+                target_types=frozenset(r.get("target_types", _ACTORS)),
+                source_types=frozenset(r.get("source_types", _ACTORS)))
+        for r in raw["rules"]
+    )
+    return TieRules(rules=rules, participate=_ph(raw["participate"]["cues"]), located=_ph(raw["located_cues"]),
+                    topic=_ph(raw["topic_markers"]), subject=_ph(raw["subject_markers"]),
+                    principle=_ph(raw["principle_markers"]), speech=_ph(raw["speech_cues"]),
+                    planned=_ph(raw["planned_cues"]), negation=_ph(raw["negation_cues"]))
+
+
+def _match(words: Sequence[Word], i: int, phrase: tuple[str, ...]) -> bool:
+    if i + len(phrase) > len(words):
+        return False
+    for k, p in enumerate(phrase):
+        w = words[i + k].key
+        if p.endswith("*"):
+            if not w.startswith(p[:-1]):
+                return False
+        elif w != p:
+            return False
+    return True
+
+
+def _find(words: Sequence[Word], phrases: Sequence[tuple[str, ...]]) -> list[tuple[int, int]]:
+    return [(i, i + len(p)) for i in range(len(words)) for p in phrases if _match(words, i, p)]
+
+
+@dataclass(frozen=True, slots=True)
+class _Arg:
+    """An entity mention placed in a sentence's word sequence."""
+
+    entity: Entity
+    mention: Mention
+    start_w: int
+    end_w: int
+    marker: str  # normalised word right before it ("" at sentence start)
+
+
+class _SentenceView:
+    def __init__(self, sent: Sentence, entities: Sequence[Entity]) -> None:
+        self.sent = sent
+        self.words = sentence_words(sent)
+        first: dict[int, int] = {}
+        last: dict[int, int] = {}
+        for wi, w in enumerate(self.words):
+            first.setdefault(sent.tokens[w.token].start, wi)
+            last[sent.tokens[w.token].end] = wi
+        args: list[_Arg] = []
+        for e in entities:
+            for m in e.mentions:
+                if m.sentence != sent.index or m.start not in first or m.end not in last:
+                    continue
+                s, t = first[m.start], last[m.end] + 1
+                args.append(_Arg(e, m, s, t, self.words[s - 1].key if s > 0 else ""))
+        self.args = sorted(args, key=lambda a: (a.start_w, -a.end_w))
+
+    def clause_bounds(self, i: int) -> tuple[int, int]:
+        """Words of the clause around word ``i``: split at «؛», «:» and sentence-internal «و» + verb."""
+        lo, hi = 0, len(self.words)
+        for k in range(i - 1, -1, -1):
+            if self.words[k].key in (";", ":", "؛"):
+                lo = k + 1
+                break
+        for k in range(i + 1, len(self.words)):
+            if self.words[k].key in (";", ":", "؛"):
+                hi = k
+                break
+        return lo, hi
+
+
+def extract_relations(adoc: AnnotatedDoc, entities: Sequence[Entity], times: Sequence[TimeExpr] = ()) -> list[Relation]:
+    """All ties of the document, deduplicated by (type, source, target)."""
+    rules = load_tie_rules()
+    rels: dict[tuple[str, str, str], Relation] = {}
+
+    def add(rel: Relation) -> None:
+        if rel.source == rel.target:
+            return
+        k = (rel.type, rel.source, rel.target)
+        old = rels.get(k)
+        if old is None or (old.date is None and rel.date is not None):
+            rels[k] = rel
+
+    by_id = {e.id: e for e in entities}
+    _structural(adoc, entities, add)
+    speaker: Entity | None = None
+    for sent in adoc.sentences:
+        view = _SentenceView(sent, entities)
+        date = _date_in(sent, times)
+        speaker = _speaker(view, rules) or (speaker if _continues_speech(view) else None)
+        modality = _modality(view, rules)
+        for rule in rules.rules:
+            for (t0, t1) in _find(view.words, rule.cues):
+                for rel in _apply(rule, view, t0, t1, adoc, date, modality, speaker):
+                    add(rel)
+        for rel in _participation(view, rules, adoc, date, modality):
+            add(rel)
+        for rel in _topics(view, rules, adoc, date):
+            add(rel)
+    return [r for r in rels.values() if r.source in by_id and r.target in by_id]
+
+
+def _evidence(adoc: AnnotatedDoc, sent: Sentence, method: str, conf: float) -> Evidence:
+    return Evidence(doc=adoc.doc.id, sentence=sent.index, start=sent.start, end=sent.end,
+                    text=adoc.doc.text[sent.start : sent.end], method=method, confidence=conf)
+
+
+def _date_in(sent: Sentence, times: Sequence[TimeExpr]) -> str | None:
+    inside = [t for t in times if sent.start <= t.start < sent.end]
+    return inside[0].value if inside else None
+
+
+def _cameo_plover(cameo: str) -> str | None:
+    lex = load_lexicon()
+    for k in (cameo, cameo[:3], cameo[:2]):
+        if k and k in lex.cameo_to_plover:
+            return lex.cameo_to_plover[k]
+    return None
+
+
+def _speaker(view: _SentenceView, rules: TieRules) -> Entity | None:
+    for (s, _e) in _find(view.words, rules.speech):
+        subjects = [a for a in view.args if a.end_w <= s and a.entity.type in _ACTORS and a.marker not in _PREPS]
+        if subjects:
+            return subjects[0].entity
+    return None
+
+
+def _continues_speech(view: _SentenceView) -> bool:
+    return bool(view.words) and view.words[0].key in ("وی", "او")
+
+
+def _modality(view: _SentenceView, rules: TieRules) -> str:
+    if _find(view.words, rules.negation):
+        return "negated"
+    if _find(view.words, rules.planned):
+        return "planned"
+    return "asserted"
+
+
+def _verb_negated(view: _SentenceView, t1: int) -> bool:
+    """A light verb right after the trigger with the negative prefix («نکرد», «نشد», «نخواهد»)."""
+    for w in view.words[t1 : t1 + 2]:
+        if "#" in w.lemma and (w.key.startswith("ن") and not w.lemma.startswith("ن")):
+            return True
+    return False
+
+
+def _apply(rule: TieRule, view: _SentenceView, t0: int, t1: int, adoc: AnnotatedDoc, date: str | None,
+           modality: str, speaker: Entity | None) -> list[Relation]:
+    lo, hi = view.clause_bounds(t0)
+    args = [a for a in view.args if lo <= a.start_w < hi and not (a.start_w <= t0 < a.end_w)]
+    targets = [a for a in args if a.marker in rule.target and a.entity.type in rule.target_types]
+    if not rule.target:
+        targets = [a for a in args if a.entity.type in rule.target_types]
+    if not targets:
+        return []
+    target = min(targets, key=lambda a: abs(a.start_w - t0))
+    sources = [a for a in args if a.entity.type in rule.source_types and a.marker not in _PREPS
+               and a.entity.id != target.entity.id and a.start_w < t0 + 6]
+    source = sources[0].entity if sources else speaker
+    if source is None or source.id == target.entity.id:
+        # «میان X و Y»: both parties follow the marker
+        pair = [a for a in targets if a.entity.type in rule.source_types]
+        if rule.type in ("AGREEMENT", "STATEMENT", "MEET") and len({a.entity.id for a in pair}) >= 2:
+            source, target = pair[0].entity, next(a for a in pair if a.entity.id != pair[0].entity.id)
+        else:
+            return []
+    mod = "negated" if _verb_negated(view, t1) else modality
+    conf = 0.7 if sources else 0.5
+    cue = " ".join(w.key for w in view.words[t0:t1])
+    return [Relation(type=rule.type, source=source.id, target=target.entity.id,
+                     evidence=_evidence(adoc, view.sent, f"rule:{rule.id}", conf), date=date,
+                     cameo=rule.cameo or None, plover=_cameo_plover(rule.cameo), trigger=cue, modality=mod,  # type: ignore[arg-type]
+                     speaker=speaker.id if speaker and sources and speaker.id != source.id else None)]
+
+
+def _participation(view: _SentenceView, rules: TieRules, adoc: AnnotatedDoc, date: str | None,
+                   modality: str) -> list[Relation]:
+    """«X و Y در [رویداد] شرکت کردند»: every actor of the clause takes part in the event."""
+    out: list[Relation] = []
+    for (c0, _c1) in _find(view.words, rules.participate):
+        lo, hi = view.clause_bounds(c0)
+        events = [a for a in view.args if lo <= a.start_w < c0 and a.entity.type == "EVENT"]
+        if not events:
+            continue
+        event = events[-1] if any(a.marker == "در" for a in events) else events[0]
+        for a in view.args:
+            if lo <= a.start_w < c0 and a.entity.type in _ACTORS and a.marker not in ("به", "علیه") \
+                    and not (event.start_w <= a.start_w < event.end_w):
+                out.append(Relation(type="PARTICIPATE", source=a.entity.id, target=event.entity.id,
+                                    evidence=_evidence(adoc, view.sent, "rule:participate", 0.65), date=date,
+                                    modality=modality))  # type: ignore[arg-type]
+    return out
+
+
+def _topics(view: _SentenceView, rules: TieRules, adoc: AnnotatedDoc, date: str | None) -> list[Relation]:
+    """An agreement or event and what it is about, in the same clause; events and their places."""
+    out: list[Relation] = []
+    holders = [a for a in view.args if a.entity.type in ("AGREEMENT", "EVENT")]
+    for (m0, m1) in _find(view.words, rules.topic):
+        topic = next((a for a in view.args if m1 <= a.start_w <= m1 + 2 and a.entity.type in ("EVENT", "LOC", "AGREEMENT")), None)
+        holder = next((a for a in reversed(holders) if a.end_w <= m0 and (topic is None or a.entity.id != topic.entity.id)), None)
+        if topic is None or holder is None:
+            continue
+        out.append(Relation(type="TOPIC", source=holder.entity.id, target=topic.entity.id,
+                            evidence=_evidence(adoc, view.sent, "rule:topic", 0.6), date=date))
+    for (c0, _c1) in _find(view.words, rules.located):
+        places = [a for a in view.args if a.end_w <= c0 and a.entity.type == "LOC" and a.marker == "در"]
+        events = [a for a in view.args if a.end_w <= c0 and a.entity.type == "EVENT"]
+        if places and events:
+            out.append(Relation(type="LOCATED", source=events[0].entity.id, target=places[-1].entity.id,
+                                evidence=_evidence(adoc, view.sent, "rule:located", 0.6), date=date))
+    return out
+
+
+def _structural(adoc: AnnotatedDoc, entities: Sequence[Entity], add) -> None:  # noqa: ANN001
+    """POSITION for officials with an office and state; MEMBER for organisations of a state."""
+    by_key = {e.key: e for e in entities}
+    sents = {s.index: s for s in adoc.sentences}
+    for e in entities:
+        if not e.state or e.state not in by_key or e.type not in ("PERSON", "ORG"):
+            continue
+        state = by_key[e.state]
+        m = next((m for m in e.mentions if m.state == e.state or m.role), e.mentions[0])
+        sent = sents.get(m.sentence)
+        if sent is None:
+            continue
+        if e.type == "PERSON" and e.office:
+            add(Relation(type="POSITION", source=e.id, target=state.id,
+                         evidence=_evidence(adoc, sent, "pattern:office", 0.8), trigger=e.office))
+        elif e.type == "ORG":
+            add(Relation(type="MEMBER", source=e.id, target=state.id,
+                         evidence=_evidence(adoc, sent, "pattern:org", 0.7)))
