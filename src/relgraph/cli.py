@@ -36,6 +36,36 @@ def extract(file: Annotated[Path, typer.Argument(help="one article (.txt/.md/.ht
 
 # --- train (tagger) ---------------------------------------------------------------------------
 # --- analyze / render -------------------------------------------------------------------------
+@app.command()
+def analyze(
+    inputs: Annotated[list[Path], typer.Argument(help="out/ folder of `relgraph build`, or .trig/.ttl/.nt/.jsonld files")],
+    dyad: Annotated[tuple[str, str] | None, typer.Option(help="timeline of two actors (Persian/English name, QID or key)")] = None,
+    path: Annotated[tuple[str, str] | None, typer.Option(help="who ties two actors, and through which ties")] = None,
+    cutoff: Annotated[int, typer.Option(help="longest path, in hops, for --path")] = 4,
+    as_json: Annotated[bool, typer.Option("--json", help="print JSON for scripts instead of tables")] = False,
+    export: Annotated[bool, typer.Option(help="write GraphML, GEXF and CSV into <input folder>/analysis/")] = False,
+    export_dir: Annotated[Path | None, typer.Option(help="folder for --export instead of <input>/analysis")] = None,
+    top: Annotated[int, typer.Option(help="rows per table")] = 15,
+) -> None:
+    """Tie strength between states, cooperation–conflict balance, central actors, paths and exports."""
+    from relgraph.report_term import analyze_cli
+
+    raise typer.Exit(analyze_cli(inputs, dyad=dyad, path=path, cutoff=cutoff, as_json=as_json, export=export,
+                                 export_dir=export_dir, top=top))
+
+
+@app.command()
+def render(
+    inputs: Annotated[list[Path], typer.Argument(help="out/ folder of `relgraph build`, or RDF files")],
+    out: Annotated[Path | None, typer.Option("-o", "--out", help="HTML file (default: <input folder>/graph.html)")] = None,
+    title: Annotated[str | None, typer.Option(help="page title")] = None,
+) -> None:
+    """Write the interactive graph as one offline HTML file (no network needed to open it)."""
+    from relgraph.render import render_cli
+
+    raise typer.Exit(render_cli(inputs, out, title))
+
+
 # --- query / serve / push ---------------------------------------------------------------------
 
 
