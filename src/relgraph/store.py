@@ -21,6 +21,7 @@ import shutil
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pyoxigraph import (
     BlankNode,
@@ -37,6 +38,9 @@ from pyoxigraph import (
 from relgraph.errors import InputError
 from relgraph.paths import ontology_path
 from relgraph.sparql_results import QueryResult, Term
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 __all__ = [
     "PREFIXES",
@@ -238,7 +242,7 @@ _STRING = re.compile(r'"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\
 
 def _where_brace(query: str) -> int:
     """Index of the ``{`` that opens the query's WHERE group (outside comments, strings and IRIs)."""
-    i, form, seen_where = 0, None, False
+    i, depth, form, seen_where = 0, 0, None, False
     while i < len(query):
         c = query[i]
         if c == "#":
@@ -258,14 +262,12 @@ def _where_brace(query: str) -> int:
             seen_where = seen_where or word == "WHERE"
             i = m.end()
             continue
-        if c == "{" and form is not None and (form != "CONSTRUCT" or seen_where):
-            return i
-        if c == "{" and form == "CONSTRUCT":  # skip the template
-            depth, i = 1, i + 1
-            while i < len(query) and depth:
-                depth += {"{": 1, "}": -1}.get(query[i], 0)
-                i += 1
-            continue
+        if c == "{":
+            if form is not None and depth == 0 and (form != "CONSTRUCT" or seen_where):
+                return i
+            depth += 1  # a CONSTRUCT template
+        elif c == "}":
+            depth -= 1
         i += 1
     raise QueryError("cannot bind parameters: the query has no WHERE { … } group")
 
@@ -297,14 +299,22 @@ def run_query(
     spec: QuerySpec | None = None,
     limit: int | None = None,
     union_default_graph: bool = True,
+    default_graphs: list[NamedNode] | None = None,
+    named_graphs: list[NamedNode] | None = None,
 ) -> QueryResult:
     """Run a read-only query with parameters bound as RDF terms; keep at most ``limit`` rows/triples.
 
     ``spec`` (a library query) types string parameters (a ``state`` IRN becomes ``rid:state/IRN``).
+    ``default_graphs`` / ``named_graphs`` restrict the dataset (SPARQL Protocol ``default-graph-uri``,
+    ``named-graph-uri``); without them the default graph is the union of all graphs.
     Raises :class:`QueryError` for a syntax error or an unusable parameter.
     """
     terms = _terms(bindings, spec)
-    kwargs = {"use_default_graph_as_union": union_default_graph}
+    kwargs: dict[str, object] = {"use_default_graph_as_union": union_default_graph and not default_graphs}
+    if default_graphs:
+        kwargs["default_graph"] = list(default_graphs)
+    if named_graphs:
+        kwargs["named_graphs"] = list(named_graphs)
     try:
         try:
             raw = store.query(query_text, **kwargs, substitutions={Variable(k): v for k, v in terms.items()}) \
@@ -341,3 +351,66 @@ def _collect(raw: QuerySolutions | QueryBoolean | object, limit: int | None) -> 
             break
         triples.append(t)
     return QueryResult("graph", [], triples=triples, truncated=truncated)
+
+
+# --- command line ----------------------------------------------------------------------------------
+def query_cli(out: Path, arg: str, params: list[str], fmt: str, limit: int | None) -> int:
+    """``relgraph query``: print the answer as a table, CSV or JSON; 2 for a usage error."""
+    import sys
+
+    from rich.console import Console
+
+    err = Console(stderr=True)
+    try:
+        text, spec = resolve_query(arg)
+        bindings: dict[str, str] = {}
+        for p in params:
+            name, sep, value = p.partition("=")
+            if not sep or not name.strip():
+                raise QueryError(f"--param {p!r}: write name=value, e.g. --param stateA=IRN")
+            bindings[name.strip().lstrip("?$")] = value
+        if spec:
+            missing = [f"--param {n}=… ({kind}: {hint})" for n, (kind, hint) in spec.params.items() if n not in bindings]
+            unknown = sorted(set(bindings) - set(spec.params))
+            if missing or unknown:
+                raise QueryError(f"query {spec.name!r} " + "; ".join(
+                    ([f"needs {', '.join(missing)}"] if missing else [])
+                    + ([f"has no parameter {', '.join(unknown)} (it has: {', '.join(spec.params) or 'none'})"]
+                       if unknown else [])))
+        if fmt not in ("table", "csv", "json", "ttl", "nt"):
+            raise QueryError(f"--format {fmt!r}: use table, csv or json (ttl or nt for CONSTRUCT)")
+        result = run_query(open_store(out), text, bindings, spec=spec, limit=limit)
+    except InputError as e:
+        err.print(f"[red]error:[/red] {e}", highlight=False)
+        return 2
+    if result.kind == "graph":
+        rdf_fmt = RdfFormat.N_TRIPLES if fmt == "nt" else RdfFormat.TURTLE
+        if fmt == "table":
+            Console().print(result.to_table(PREFIXES))
+        else:
+            sys.stdout.write(result.to_rdf(rdf_fmt, PREFIXES).decode("utf-8"))
+    elif fmt == "csv":
+        sys.stdout.write(result.to_csv() if result.kind == "select" else f"{result.boolean}\n")
+    elif fmt == "json":
+        sys.stdout.write(result.to_json() + "\n")
+    else:
+        _print_table(Console(), result)
+    return 0
+
+
+def _print_table(console: Console, result: QueryResult) -> None:
+    """A table when it fits the terminal, else one block per row (``name: value`` lines), like psql \\x."""
+    from rich.cells import cell_len
+
+    records = result.records(PREFIXES) if result.kind == "select" else []
+    widths = [max([cell_len(v)] + [cell_len(r[v] or "") for r in records]) + 3 for v in result.variables]
+    if result.kind != "select" or sum(widths) + 1 <= console.width:
+        console.print(result.to_table(PREFIXES))
+        return
+    pad = max(len(v) for v in result.variables)
+    for i, rec in enumerate(records, 1):
+        console.rule(f"row {i}", style="dim")
+        for v in result.variables:
+            if rec[v] is not None:
+                console.print(f"{v:>{pad}}  {rec[v]}", highlight=False, markup=False)
+    console.print(f"{len(records)} rows" + (" (cut at the limit)" if result.truncated else ""))
