@@ -268,6 +268,15 @@ def test_io_html_without_text_is_skipped_and_title_used_when_no_heading(tmp_path
     assert [d.text for d in docs] == [f"{FA}\n\n{FA2}"]
 
 
+def test_io_html_in_a_declared_legacy_charset(tmp_path):
+    f = tmp_path / "legacy.html"
+    body = FA.replace("ی", "ي")
+    f.write_bytes(f'<html><head><meta charset="windows-1256"></head><body><p>{body}</p></body></html>'.encode("cp1256"))
+    (doc,), report = read(f)
+    assert doc.text == body
+    assert "windows-1256 (declared in the page)" in reasons(report.warnings)[str(f)]
+
+
 # --- staged output --------------------------------------------------------------------------------
 def test_outdir_success_creates_marked_folder_and_leaves_no_temp(tmp_path):
     out = tmp_path / "out"
@@ -305,7 +314,11 @@ def test_outdir_refuses_foreign_folders_and_files(tmp_path):
     afile.write_text("x", encoding="utf-8")
     with pytest.raises(InputError, match="not a folder"), staged_output(afile):
         pass
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["file.txt", "home"]
+    link = tmp_path / "link"
+    link.symlink_to(home)
+    with pytest.raises(InputError, match="symbolic link"), staged_output(link):
+        pass
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["file.txt", "home", "link"]
 
 
 def test_outdir_empty_existing_folder_is_accepted(tmp_path):

@@ -35,7 +35,9 @@ def is_output_folder(path: Path) -> bool:
 
 
 def _check_target(out: Path) -> None:
-    if out.is_symlink() or (out.exists() and not out.is_dir()):
+    if out.is_symlink():
+        raise InputError(f"{out}: is a symbolic link; give the real output folder with -o (links are not replaced)")
+    if out.exists() and not out.is_dir():
         raise InputError(f"{out}: exists and is not a folder; choose another output folder with -o")
     if out.is_dir() and not is_output_folder(out):
         try:
