@@ -67,6 +67,48 @@ def render(
 
 
 # --- query / serve / push ---------------------------------------------------------------------
+@app.command()
+def query(
+    out: Annotated[Path, typer.Argument(help="build folder (holds graph.trig)")],
+    sparql: Annotated[str, typer.Argument(metavar="QUERY", help="SPARQL text, a FILE.rq, or a library query NAME")],
+    param: Annotated[list[str] | None, typer.Option("--param", "-p", help="name=value (repeatable)")] = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="table | csv | json (ttl | nt for CONSTRUCT)")] = "table",
+    limit: Annotated[int | None, typer.Option(help="show at most this many rows")] = None,
+) -> None:
+    """Run a SPARQL query on OUT's graph (parameters are bound as RDF terms, never pasted as text)."""
+    from relgraph.store import query_cli
+
+    raise typer.Exit(query_cli(out, sparql, param or [], fmt, limit))
+
+
+@app.command()
+def serve(
+    out: Annotated[Path, typer.Argument(help="build folder (holds graph.trig)")],
+    port: Annotated[int, typer.Option(help="port on 127.0.0.1")] = 8890,
+    timeout: Annotated[float, typer.Option(help="seconds a query may run")] = 30.0,
+    limit: Annotated[int, typer.Option(help="most rows / triples in one answer")] = 10000,
+) -> None:
+    """Serve OUT's graph as a read-only SPARQL 1.1 endpoint on http://127.0.0.1:PORT/sparql."""
+    from relgraph.serve import serve as run_server
+    from relgraph.store import open_store
+
+    run_server(open_store(out), port=port, timeout_s=timeout, row_limit=limit)
+
+
+@app.command()
+def push(
+    out: Annotated[Path, typer.Argument(help="build folder (holds graph.trig)")],
+    endpoint: Annotated[str, typer.Option(help="SPARQL endpoint (query / update) URL")],
+    gsp: Annotated[str | None, typer.Option(help="Graph Store Protocol URL (default: --endpoint)")] = None,
+    update: Annotated[bool, typer.Option("--update", help="use SPARQL Update INSERT DATA instead of GSP PUT")] = False,
+    user: Annotated[str | None, typer.Option(help="user name (HTTP Basic or Digest)")] = None,
+    password: Annotated[str | None, typer.Option(help="password", envvar="RELGRAPH_PUSH_PASSWORD")] = None,
+    chunk: Annotated[int, typer.Option(help="triples per INSERT DATA request")] = 5000,
+) -> None:
+    """Load each document graph of OUT into a remote triple store (replacing graphs of the same name)."""
+    from relgraph.push import push_cli
+
+    raise typer.Exit(push_cli(out, endpoint, gsp=gsp, update=update, user=user, password=password, chunk=chunk))
 
 
 def main() -> None:  # pragma: no cover
