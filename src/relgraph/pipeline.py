@@ -132,9 +132,14 @@ def build_cli(inputs: Sequence[Path], out: Path, *, strict: bool = False, max_by
     if missing:
         print(f"relgraph build: no such file or folder: {', '.join(map(str, missing))}", file=sys.stderr)
         return 2
+    from relgraph.errors import InputError
+
     bar = tqdm(unit="doc", desc="extracting", disable=not sys.stderr.isatty(), leave=False)
     try:
         result = build(inputs, out, max_bytes=max_bytes, progress=bar.update)
+    except InputError as exc:
+        print(f"relgraph build: {exc}", file=sys.stderr)
+        return 2
     finally:
         bar.close()
     report = json.loads((out / "report.json").read_text(encoding="utf-8"))
