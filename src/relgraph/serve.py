@@ -16,8 +16,6 @@ Guards, because query text comes from whoever can reach the port:
 from __future__ import annotations
 
 import threading
-from concurrent.futures import ThreadPoolExecutor
-from concurrent.futures import TimeoutError as FutureTimeout
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
@@ -89,29 +87,42 @@ def _is_update(text: str) -> bool:
 class _Endpoint:
     def __init__(self, store: Store, timeout_s: float, row_limit: int, workers: int) -> None:
         self.store, self.timeout_s, self.row_limit = store, timeout_s, row_limit
-        self.pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="sparql")
         self.slots = threading.BoundedSemaphore(workers)
 
     def answer(self, text: str, default_graphs: list[str], named_graphs: list[str]) -> QueryResult:
-        if not self.slots.acquire(blocking=False):
-            raise _Refused(503, "all query workers are busy (earlier queries ran over the time limit); try later")
         try:
             dataset = {"default_graphs": [NamedNode(g) for g in default_graphs] or None,
                        "named_graphs": [NamedNode(g) for g in named_graphs] or None}
         except ValueError as e:
-            self.slots.release()
             raise _Refused(400, f"bad graph IRI: {e}") from None
-        future = self.pool.submit(run_query, self.store, text, None, limit=self.row_limit, **dataset)
-        future.add_done_callback(lambda _f: self.slots.release())
-        try:
-            return future.result(timeout=self.timeout_s)
-        except FutureTimeout:
+        if not self.slots.acquire(blocking=False):
+            raise _Refused(503, "all query workers are busy (earlier queries ran over the time limit); try later")
+        box: dict[str, object] = {}
+        done = threading.Event()
+
+        def work() -> None:  # a daemon thread: a runaway query never keeps the process alive
+            try:
+                box["result"] = run_query(self.store, text, None, limit=self.row_limit, **dataset)
+            except Exception as e:  # handed to the request thread
+                box["error"] = e
+            finally:
+                self.slots.release()
+                done.set()
+
+        threading.Thread(target=work, name="sparql-query", daemon=True).start()
+        if not done.wait(self.timeout_s):
             raise _Refused(503, f"query ran longer than {self.timeout_s:g} s and was given up; "
-                                "narrow it (LIMIT, more specific patterns)") from None
-        except QueryError as e:
+                                "narrow it (LIMIT, more specific patterns)")
+        error = box.get("error")
+        if isinstance(error, QueryError):
             if _is_update(text):
-                raise _Refused(403, "this endpoint is read-only: SPARQL Update is refused") from None
-            raise _Refused(400, str(e)) from None
+                raise _Refused(403, "this endpoint is read-only: SPARQL Update is refused")
+            raise _Refused(400, str(error))
+        if isinstance(error, Exception):
+            raise error
+        result = box["result"]
+        assert isinstance(result, QueryResult)
+        return result
 
 
 class _Handler(BaseHTTPRequestHandler):
