@@ -9,8 +9,9 @@ are left out of the counts; asserted, reported and planned ties count.
 
 Attribution (why): bilateral relations are carried by officials and organisations, so an actor is
 lifted to a state by, in order: being a state; ``rel:memberOfState``; a POSITION/MEMBER tie whose
-target is a state; a POSITION/MEMBER tie to an organisation that is itself attributed. A state that
-is a MEMBER of an organisation does not make the organisation that state's.
+target is a state; a POSITION/MEMBER tie to an organisation that is itself attributed; for places
+(cities), a LOCATED tie to a state, so a visit to Minsk counts for Belarus. A state that is a
+MEMBER of an organisation does not make the organisation that state's.
 """
 
 from __future__ import annotations
@@ -132,7 +133,9 @@ def attribute_states(ties: Sequence[TieRecord]) -> dict[str, str]:
     direct: dict[str, Counter] = defaultdict(Counter)
     via: dict[str, Counter] = defaultdict(Counter)
     for t in ties:
-        if t.type not in ATTRIBUTION_TYPES or t.modality == "negated" or t.source.kind == "STATE":
+        if t.modality == "negated" or t.source.kind == "STATE":
+            continue
+        if t.type not in ATTRIBUTION_TYPES and not (t.type == "LOCATED" and t.source.kind == "LOC"):
             continue
         (direct if t.target.kind == "STATE" else via)[t.source.iri][t.target.iri] += 1
     for iri, c in direct.items():

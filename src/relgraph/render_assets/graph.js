@@ -1,5 +1,5 @@
 // relgraph graph.html behaviour. All data comes from the JSON block #relgraph-data and is article text
-// (untrusted): it reaches the page only through textContent / DOM properties, never innerHTML.
+// (untrusted): it reaches the page only through textContent / DOM properties, never parsed as HTML.
 (function () {
   "use strict";
   var data = JSON.parse(document.getElementById("relgraph-data").textContent);
