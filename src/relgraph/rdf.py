@@ -17,18 +17,16 @@ import hashlib
 import logging
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date as _date
 from decimal import Decimal
-from functools import cache
 
 from rdflib import RDF, RDFS, XSD, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, SDO, TIME
 
 from relgraph import __version__
 from relgraph.model import DocFacts, Entity, Quantity, Relation, TimeExpr
-from relgraph.paths import ontology_path
-from relgraph.rdf_files import load_dataset, named_graphs, new_dataset, union_graph, write_outputs
+from relgraph.rdf_files import load_dataset, named_graphs, new_dataset, write_outputs
+from relgraph.rdf_shacl import ShapeReport, validate
 from relgraph.vocab import REL, RID, TIE_CLASS, WD, graph_iri, rid
 
 __all__ = [
@@ -359,36 +357,3 @@ def add_build_activity(ds: Dataset) -> URIRef:
         for ev in list(g.subjects(RDF.type, REL.Evidence)):
             g.add((ev, PROV.wasGeneratedBy, build))
     return build
-
-
-# --- SHACL -------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class ShapeReport:
-    conforms: bool
-    text: str
-    violations: int
-
-
-@cache
-def _shapes() -> Graph:
-    return Graph().parse(ontology_path("shapes.ttl"), format="turtle")
-
-
-@cache
-def _ontology() -> Graph:
-    return Graph().parse(ontology_path("relgraph.ttl"), format="turtle")
-
-
-def validate(graph: Graph) -> ShapeReport:
-    """Check a graph (or the union of a Dataset's graphs) against ontology/shapes.ttl with RDFS inference."""
-    from pyshacl import validate as shacl_validate
-    from rdflib.namespace import SH
-
-    conforms, results, text = shacl_validate(
-        union_graph(graph), shacl_graph=_shapes(), ont_graph=_ontology(), inference="rdfs",
-        abort_on_first=False, allow_warnings=False, advanced=False,
-    )
-    violations = sum(1 for _ in results.subjects(SH.resultSeverity, SH.Violation))
-    return ShapeReport(conforms=bool(conforms), text=str(text), violations=violations)
