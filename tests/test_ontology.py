@@ -125,3 +125,24 @@ def test_shapes_closed_tie_type_list_is_the_model_list(shapes: Graph) -> None:
     lists = [Collection(shapes, o) for ps in shapes.subjects(SH.path, REL.tieType) for o in shapes.objects(ps, SH["in"])]
     assert len(lists) == 1
     assert [str(x) for x in lists[0]] == list(TIE_TYPES)
+
+
+def test_tie_class_annotations_cover_the_default_codes(onto: Graph) -> None:
+    """data/cameo/tie_types.tsv gives each tie type its default CAMEO code and PLOVER type; the tie
+    class's rel:cameoRoot / rel:ploverEventType annotations must include them."""
+    from relgraph.paths import data_path
+
+    table = data_path("cameo", "tie_types.tsv")
+    if not table.is_file():
+        pytest.skip(f"{table} not present")
+    rows = [line.split("\t") for line in table.read_text(encoding="utf-8").splitlines()
+            if line.strip() and not line.startswith("#")]
+    header, rows = rows[0], rows[1:]
+    col = {name: i for i, name in enumerate(header)}
+    assert {r[col["tie_type"]] for r in rows} == set(TIE_TYPES)
+    for r in rows:
+        cls, cameo, plover = TIE_CLASS[r[col["tie_type"]]], r[col["cameo"]], r[col["plover"]]
+        if cameo != "-":
+            assert cameo[:2] in {str(x) for x in onto.objects(cls, REL.cameoRoot)}, (cls, cameo)
+        if plover != "-":
+            assert plover in {str(x) for x in onto.objects(cls, REL.ploverEventType)}, (cls, plover)

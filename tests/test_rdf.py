@@ -17,7 +17,7 @@ from rdflib import RDF, RDFS, XSD, Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import OWL, PROV
 
 from rdf_factories import facts_a, facts_b
-from relgraph.model import Entity
+from relgraph.model import DocFacts, Document, Entity
 from relgraph.paths import ontology_path
 from relgraph.rdf import (
     add_doc_facts,
@@ -42,7 +42,7 @@ DCTERMS = Namespace("http://purl.org/dc/terms/")
 
 @pytest.fixture(scope="module")
 def ds() -> Dataset:
-    return build_dataset([facts_a(), facts_b()])
+    return build_dataset([facts_a(), facts_b(), DocFacts(Document("doc-c", "…", date="دیروز"), (), ())])
 
 
 @pytest.fixture(scope="module")
@@ -83,7 +83,7 @@ def test_quad_class() -> None:
 
 def test_one_named_graph_per_document(ds: Dataset) -> None:
     names = {str(g.identifier) for g in ds.graphs() if g.identifier != ds.default_graph.identifier}
-    assert names == {str(doc_graph_iri("doc-a")), str(doc_graph_iri("doc-b"))}
+    assert names == {str(doc_graph_iri(d)) for d in ("doc-a", "doc-b", "doc-c")}
     ga = ds.graph(doc_graph_iri("doc-a"))
     assert (doc_iri("doc-a"), REL.docId, Literal("doc-a")) in ga
     assert (doc_iri("doc-b"), None, None) not in ga
@@ -97,7 +97,8 @@ def test_document_metadata(union: Graph) -> None:
     assert union.value(d, DCTERMS.source) == Literal("example.org")
     b = doc_iri("doc-b")
     assert union.value(b, REL.publishedRaw) == Literal("1398/04/11")
-    assert union.value(b, REL.published) is None, "a Jalali string is not an ISO date"
+    assert union.value(b, REL.published) == Literal("2019-07-02", datatype=XSD.date), "Jalali 1398/04/11"
+    assert union.value(doc_iri("doc-c"), REL.published) is None
 
 
 def test_entities(union: Graph) -> None:
@@ -182,7 +183,7 @@ def test_build_activity(ds: Dataset, union: Graph) -> None:
     (build,) = union.subjects(RDF.type, REL.Build)
     assert (build, RDF.type, PROV.Activity) in union
     assert union.value(build, REL.softwareVersion) == Literal("0.1.0")
-    assert set(union.objects(build, PROV.used)) == {doc_iri("doc-a"), doc_iri("doc-b")}
+    assert set(union.objects(build, PROV.used)) == {doc_iri(d) for d in ("doc-a", "doc-b", "doc-c")}
     evidence = set(union.subjects(RDF.type, REL.Evidence))
     assert evidence and evidence == set(union.subjects(PROV.wasGeneratedBy, build))
     assert (build, None, None) in ds.default_graph

@@ -24,6 +24,7 @@ from rdflib import RDF, RDFS, XSD, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, SDO, TIME
 
 from relgraph import __version__
+from relgraph.dates import parse_doc_date
 from relgraph.model import DocFacts, Entity, Quantity, Relation, TimeExpr
 from relgraph.rdf_files import load_dataset, named_graphs, new_dataset, write_outputs
 from relgraph.rdf_shacl import ShapeReport, validate
@@ -160,8 +161,9 @@ def add_doc_facts(ds: Dataset, facts: DocFacts) -> Graph:
         g.add((dnode, DCTERMS.title, Literal(doc.title, lang="fa")))
     if doc.date:
         g.add((dnode, REL.publishedRaw, Literal(doc.date)))
-        if _ISO_DATE.match(doc.date.strip()):
-            g.add((dnode, REL.published, _date_literal(doc.date, f"document {doc.id}")))
+        parsed = parse_doc_date(doc.date)  # Jalali and Persian dates too; None when it does not parse
+        if parsed is not None:
+            g.add((dnode, REL.published, _date_literal(parsed.value, f"document {doc.id}: date {doc.date!r}")))
     if doc.source:
         g.add((dnode, DCTERMS.source, Literal(doc.source)))
     if doc.url:
