@@ -35,6 +35,21 @@ def extract(file: Annotated[Path, typer.Argument(help="one article (.txt/.md/.ht
 
 
 # --- train (tagger) ---------------------------------------------------------------------------
+@app.command()
+def train(
+    data: Annotated[Path, typer.Option("--data", help="ArmanPersoNERCorpus folder (train_fold1.txt …)")],
+    out: Annotated[Path, typer.Option("--out", help="model file; metadata goes next to it (.json)")] = Path(
+        "data/models/ner-crf.crfsuite"
+    ),
+    cv: Annotated[bool, typer.Option("--cv", help="3-fold cross-validate first; figures go in the metadata")] = False,
+    seed: Annotated[int, typer.Option(help="seed for the given-name jack-knife split")] = 0,
+) -> None:
+    """Train the CRF entity tagger on the whole corpus (optionally 3-fold cross-validate first)."""
+    from relgraph.train import cli_train
+
+    raise typer.Exit(cli_train(data, out, cv=cv, seed=seed))
+
+
 # --- analyze / render -------------------------------------------------------------------------
 @app.command()
 def analyze(
