@@ -107,6 +107,14 @@ def test_mini_graph_offline_clickable_and_safe(browser, tmp_path):
     assert page.evaluate("document.querySelector('.evidence.fa').getAttribute('dir')") == "rtl"
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "graph-mini.png"))
+    # click on the middle of the drawn Armenia → Azerbaijan "Criticize" edge (vis's own curve point)
+    edge = page.evaluate("""() => window.relgraph.data.edges.find(e => e.type === 'CRITICIZE').id""")
+    x, y = page.evaluate("""id => { const n = window.relgraph.network; n.unselectAll();
+        const c = n.body.edges[id].edgeType.getPoint(0.5); const p = n.canvasToDOM(c);
+        const r = document.getElementById('graph').getBoundingClientRect(); return [r.left + p.x, r.top + p.y]; }""", edge)
+    page.mouse.click(x, y)
+    assert page.evaluate("document.getElementById('panel').dataset.shows") == f"edge:{edge}"
+    assert "از آذربایجان انتقاد کرد" in page.text_content("#panel") and "2019-07" in page.text_content("#panel")
     # search by Persian name with Arabic yeh/kaf and by English name
     page.fill("#search", "ارمنستان")
     page.press("#search", "Enter")
