@@ -3,6 +3,9 @@ offset computed from the text itself so the facts stay consistent if the text is
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 from relgraph.model import DocFacts, Document, Entity, Evidence, Mention, Quantity, Relation, TimeExpr
 
 TEXT_A = (
@@ -85,3 +88,88 @@ def facts_b(doc_id: str = "doc-b") -> DocFacts:
     relations = (Relation("MEET", "e2", "e1", evidence(doc_id, t, 0), place="e3", cameo="040"),)
     doc = Document(id=doc_id, text=t, date="1398/04/11")
     return DocFacts(doc, (aze, hasanov, baku), relations, sentences=sentences(t))
+
+
+# --- the sample article, as the extractor is expected to read it ----------------------------------
+# What relgraph.pipeline.extract_facts should find in data/sample/seed-az-by-parade.fa.txt for the
+# sample SPARQL queries (ontology/queries/sample/*.rq) to answer; tests/test_sample_queries.py runs
+# the queries on these hand-made facts (checking the queries) and on the pipeline's (checking it).
+
+SAMPLE = Path(__file__).resolve().parents[1] / "data" / "sample" / "seed-az-by-parade.fa.txt"
+_SENTENCE = re.compile(r"[^.!?؟\n]+[.!?؟]?")
+
+
+def sample_sentences(text: str) -> tuple[tuple[int, int], ...]:
+    return tuple((m.start(), m.end()) for m in _SENTENCE.finditer(text) if m.group().strip())
+
+
+def sample_facts() -> DocFacts:
+    text = SAMPLE.read_text(encoding="utf-8")
+    doc = Document(id="seed-az-by-parade.fa", text=text, path=str(SAMPLE))
+    sents = sample_sentences(text)
+
+    def sent_of(pos: int) -> int:
+        return next(i for i, (a, b) in enumerate(sents) if a <= pos < b)
+
+    def ment(needle: str, etype: str, key: str | None, nth: int = 0) -> Mention:
+        s, e = span(text, needle, nth)
+        return Mention(s, e, needle, etype, sent_of(s), "lexicon" if key else "pattern", 0.9, key=key)
+
+    def ent(eid: str, key: str, etype: str, label: str, needle: str | None = None, *, linked: bool = False,
+            nth: int = 0, **kw) -> Entity:
+        m = ment(needle or label, etype, key if linked else None, nth)
+        return Entity(eid, key, etype, label, (m,), **kw)
+
+    def ev(needle: str, nth: int = 0) -> Evidence:
+        i = sent_of(span(text, needle, nth)[0])
+        a, b = sents[i]
+        return Evidence(doc.id, i, a, b, text[a:b], "rule:sample", 0.7)
+
+    entities = (
+        ent("aze", "state:AZE", "STATE", "جمهوری آذربایجان", linked=True, label_en="Azerbaijan", wikidata="Q227"),
+        ent("blr", "state:BLR", "STATE", "بلاروس", linked=True, label_en="Belarus", wikidata="Q184"),
+        ent("rus", "state:RUS", "STATE", "روسیه", "فدراسیون روسیه", linked=True, wikidata="Q159"),
+        ent("chn", "state:CHN", "STATE", "چین", linked=True, wikidata="Q148"),
+        ent("minsk", "place:minsk", "LOC", "مینسک", linked=True, wikidata="Q2280"),
+        ent("hasanov", "PERSON:ذاکر حسنوف", "PERSON", "ذاکر حسنوف", office="وزیر دفاع", state="state:AZE"),
+        ent("aliyev", "PERSON:الهام علی اف", "PERSON", "الهام علی اف", state="state:AZE"),
+        ent("by_defmin", "PERSON:وزیر دفاع بلاروس", "PERSON", "وزیر دفاع بلاروس", office="وزیر دفاع",
+            state="state:BLR"),
+        ent("az_mod", "ORG:وزارت دفاع جمهوری آذربایجان", "ORG", "وزارت دفاع جمهوری آذربایجان", state="state:AZE"),
+        ent("delegation", "ORG:هیئت نظامی وزارت دفاع جمهوری آذربایجان", "ORG",
+            "هیئت نظامی وزارت دفاع جمهوری آذربایجان", state="state:AZE"),
+        ent("az_flag", "ORG:گروه پرچمداران ارتش جمهوری آذربایجان", "ORG", "گروه پرچمداران ارتش جمهوری آذربایجان",
+            state="state:AZE"),
+        ent("by_af", "ORG:نیروهای مسلح جمهوری بلاروس", "ORG", "نیروهای مسلح جمهوری بلاروس", state="state:BLR"),
+        ent("pla", "ORG:ارتش آزادیبخش چین", "ORG", "ارتش آزادیبخش چین", state="state:CHN"),
+        ent("scdi", "ORG:کمیته صنایع دفاعی بلاروس", "ORG", "کمیته صنایع دفاعی بلاروس", state="state:BLR"),
+        ent("parade", "EVENT:مراسم رژه نظامی", "EVENT", "مراسم رژه نظامی"),
+        ent("aliyev_visit", "EVENT:سفر رسمی الهام علی اف به بلاروس", "EVENT", "سفر رسمی الهام علی اف به بلاروس"),
+        ent("karabakh", "EVENT:مناقشه قره باغ", "EVENT", "مناقشه قره باغ"),
+        ent("mou", "AGREEMENT:یادداشت تفاهم", "AGREEMENT", "یادداشت تفاهم",
+            attributes=(("subject", "توسعه همکاری متقابل مفید در حوزه عرضه سلاح و تجهیزات دفاع هوایی"),)),
+        ent("js", "AGREEMENT:بیانیه مشترک", "AGREEMENT", "بیانیه مشترک", attributes=(
+            ("principle", "موازین حقوق بین المللی"), ("principle", "مصونیت مرزها"),
+            ("principle", "تأمین تمامیت ارضی کشورها"),
+            ("principle", "قطعنامه های مربوطه شورای امنیت سازمان ملل متحد"))),
+    )
+    relations = (
+        Relation("PARTICIPATE", "delegation", "parade", ev("هیئت نظامی")),
+        Relation("PARTICIPATE", "hasanov", "parade", ev("مهمان ویژه")),
+        Relation("PARTICIPATE", "az_flag", "parade", ev("گروه پرچمداران")),
+        Relation("PARTICIPATE", "by_af", "parade", ev("گروه پرچمداران")),
+        Relation("PARTICIPATE", "rus", "parade", ev("گروه پرچمداران")),
+        Relation("PARTICIPATE", "pla", "parade", ev("گروه پرچمداران")),
+        Relation("POSITION", "hasanov", "az_mod", ev("ذاکر حسنوف")),
+        Relation("VISIT", "hasanov", "minsk", ev("به مینسک سفر کرد"), date="2019-07-02", place="minsk",
+                 cameo="042", plover="CONSULT"),
+        Relation("INVITE", "by_defmin", "hasanov", ev("به مینسک سفر کرد"), cameo="036"),
+        Relation("VISIT", "aliyev", "blr", ev("یادداشت تفاهم"), date="2018-11", cameo="042"),
+        Relation("AGREEMENT", "scdi", "az_mod", ev("یادداشت تفاهم"), date="2018-11", cameo="057"),
+        Relation("AGREEMENT", "mou", "scdi", ev("یادداشت تفاهم"), date="2018-11", role="party"),
+        Relation("AGREEMENT", "mou", "az_mod", ev("یادداشت تفاهم"), date="2018-11", role="party"),
+        Relation("OTHER", "mou", "aliyev_visit", ev("یادداشت تفاهم"), date="2018-11", role="occasion"),
+        Relation("STATEMENT", "aze", "blr", ev("بیانیه مشترک"), cameo="010"),
+        Relation("TOPIC", "js", "karabakh", ev("بیانیه مشترک")),
+    )
+    return DocFacts(doc, entities, relations, sentences=sents)
