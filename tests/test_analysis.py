@@ -227,6 +227,7 @@ def test_report_json_is_plain_data(ties):
     data = json.loads(json.dumps(report_json(rep), ensure_ascii=False))
     assert data["counts"] == {"actors": 10, "ties": 15, "dyads": 2}
     assert data["dyad"]["a"] == "state/IRN" and len(data["dyad"]["timeline"]) == 4
+    assert data["dyad"]["summary"]["events"] == 4 and data["dyad"]["summary"]["balance"] == 1.0
     assert data["paths"]["paths"][0]["hops"][0]["evidence"][0]["sentence"]
 
 
@@ -321,3 +322,13 @@ def test_terminal_output_strips_control_characters():
     text = _render(rep)
     assert "\x1b" not in text and "\x07" not in text
     assert "[bold]Evil[/]" in text  # shown as text, not taken as rich markup
+
+
+def test_sampled_betweenness_on_larger_graphs_is_repeatable():
+    from test_render import synthetic_ties
+
+    G = entity_graph(synthetic_ties(600, 1500))
+    first, second = centrality(G), centrality(G)
+    assert [(r.actor.iri, r.betweenness, r.community) for r in first] == [
+        (r.actor.iri, r.betweenness, r.community) for r in second]
+    assert max(r.betweenness for r in first) > 0

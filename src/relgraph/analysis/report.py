@@ -69,7 +69,9 @@ def report_json(rep: Report, top: int | None = None) -> dict:
         "centrality": centrality_json(rep.centrality[:top]),
     }
     if rep.dyad:
-        out["dyad"] = {"a": rep.dyad[0].key, "b": rep.dyad[1].key,
+        pair = {rep.dyad[0].iri, rep.dyad[1].iri}
+        summary = next((dyad_json(d) for d in rep.dyads if {d.a.iri, d.b.iri} == pair), None)
+        out["dyad"] = {"a": rep.dyad[0].key, "b": rep.dyad[1].key, "summary": summary,
                        "timeline": [event_json(e) for e in rep.timeline]}
     if rep.path_ends:
         out["paths"] = {"a": rep.path_ends[0].key, "b": rep.path_ends[1].key,
