@@ -307,6 +307,11 @@ def build_cameo(shared: Path) -> tuple[list[list[str]], list[list[str]]]:
             continue
         event, mode, context = ([x.strip() for x in m.group(2).split(",")] + ["", ""])[:3]
         plover.append([m.group(1), event, mode, context])
+        if m.group(1) not in {c[0] for c in codes}:  # e.g. 1213, 1214: PLOVER's table only
+            root = int(m.group(1)[:2])
+            quad = 1 if root <= 5 else 2 if root <= 9 else 3 if root <= 14 else 4
+            label = (m.group(3) or "").strip()
+            codes.append([m.group(1), m.group(1)[:2], str(quad), label + " (CAMEO2PLOVER only)", label])
     return codes, plover
 
 
