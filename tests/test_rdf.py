@@ -395,3 +395,20 @@ def test_fast_rdfs_closure_agrees_with_owlrl(ds: Dataset, name: str) -> None:
         BREAKAGES[name](g)
     fast, full = validate(g), validate(g, full_inference=True)
     assert (fast.conforms, fast.violations) == (full.conforms, full.violations), (fast.text, full.text)
+
+
+def test_awkward_literals_survive_every_format(tmp_path: Path) -> None:
+    """Multi-line text (Turtle long strings), quotes, backslashes and a line that looks like a prefix."""
+    f = facts_a()
+    nasty = 'line one «"quoted"»\n@prefix x: <http://x/> .\n  indented \\ back\\slash """ end'
+    rel0 = replace(f.relations[0], evidence=replace(f.relations[0].evidence, text=nasty))
+    d = build_dataset([replace(f, relations=(rel0,) + f.relations[1:])])
+    write_outputs(d, tmp_path)
+    want = _quads(d)
+    assert _quads(load_dataset(tmp_path)) == want
+    assert _quads(load_dataset(tmp_path / "graph.jsonld")) == want
+    assert Literal(nasty) in set(union_graph(load_dataset(tmp_path / "graph.ttl")).objects(None, REL.sentenceText))
+    if shutil.which("rapper"):
+        for name, syntax in (("graph.ttl", "turtle"), ("graph.trig", "trig")):
+            done = subprocess.run(["rapper", "-i", syntax, "-c", str(tmp_path / name)], capture_output=True, text=True)
+            assert done.returncode == 0, done.stderr
