@@ -150,11 +150,11 @@ def test_2000_nodes_10000_edges_settle_and_stay_responsive(browser, tmp_path):
     page.wait_for_timeout(500)
     assert page.evaluate("window.relgraph.network.getPositions(['" + RID + "x/n0'])") == first
     t0 = time.monotonic()
-    assert page.evaluate("window.relgraph.nodes.length + window.relgraph.edges.length") == 2000 + len(
-        page.evaluate("window.relgraph.data.edges"))
+    assert page.evaluate("window.relgraph.nodes.length === 2000 && "
+                         "window.relgraph.edges.length === window.relgraph.data.edges.length")
     page.evaluate("window.relgraph.showNode('" + RID + "x/n5')")
     assert "Actor 5" in page.text_content("#panel")
-    assert time.monotonic() - t0 < 5  # the page still answers
+    assert time.monotonic() - t0 < 5  # the page still answers (generous: CI machines are small)
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "graph-big.png"))
     assert w.requests == [] and w.errors == []
