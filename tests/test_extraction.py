@@ -1,0 +1,82 @@
+"""Extraction on sentences written for these tests (not taken from any article)."""
+
+from __future__ import annotations
+
+from relgraph.model import Document
+from relgraph.pipeline import extract_facts
+
+
+def _facts(text: str):
+    return extract_facts(Document(id="t", text=text), use_tagger=False)
+
+
+def _ents(facts, typ: str) -> set[str]:
+    return {e.label for e in facts.entities if e.type == typ}
+
+
+def _ties(facts) -> set[tuple[str, str, str]]:
+    label = {e.id: e.label for e in facts.entities}
+    return {(r.type, label[r.source], label[r.target]) for r in facts.relations}
+
+
+def test_extraction_states_linked_to_wikidata() -> None:
+    f = _facts("هیئتی از جمهوری اسلامی ایران به فدراسیون روسیه رفت و با مقامات مسكو گفتگو كرد.")
+    states = {e.wikidata for e in f.entities if e.type == "STATE"}
+    assert {"Q794", "Q159"} <= states
+
+
+def test_extraction_official_with_office_and_state() -> None:
+    f = _facts("وزیر امور خارجه ترکیه مولود چاووش اوغلو روز دوشنبه به تهران سفر کرد.")
+    person = next(e for e in f.entities if e.type == "PERSON")
+    assert "چاووش" in person.label
+    assert person.office and "خارجه" in person.office
+    assert ("POSITION", person.label, "ترکیه") in _ties(f)
+    assert any(t[0] == "VISIT" and t[1] == person.label for t in _ties(f))
+
+
+def test_extraction_meeting_with_marker() -> None:
+    f = _facts("رئیس جمهور فرانسه در پاریس با صدراعظم آلمان دیدار کرد.")
+    assert any(t[0] == "MEET" for t in _ties(f))
+
+
+def test_extraction_organisation_member_of_state() -> None:
+    f = _facts("وزارت دفاع ارمنستان این خبر را تایید کرد.")
+    assert any("وزارت دفاع" in label for label in _ents(f, "ORG"))
+    assert any(t[0] == "MEMBER" and t[2] == "ارمنستان" for t in _ties(f))
+
+
+def test_extraction_agreement_between_parties() -> None:
+    f = _facts("یادداشت تفاهم میان وزارت نفت عراق و شرکت ملی نفت ایران امضا شد.")
+    assert _ents(f, "AGREEMENT")
+    assert any(t[0] == "AGREEMENT" for t in _ties(f))
+
+
+def test_extraction_negated_tie_is_not_asserted() -> None:
+    f = _facts("وزیر خارجه ژاپن با وزیر خارجه چین دیدار نکرد.")
+    meets = [r for r in f.relations if r.type == "MEET"]
+    assert all(r.modality == "negated" for r in meets)
+
+
+def test_extraction_planned_tie_has_planned_modality() -> None:
+    f = _facts("قرار است رئیس جمهور روسیه هفته آینده به ترکیه سفر کند.")
+    visits = [r for r in f.relations if r.type == "VISIT"]
+    assert visits and all(r.modality == "planned" for r in visits)
+
+
+def test_extraction_this_country_resolves_to_state() -> None:
+    f = _facts("نیروهای مسلح سوریه اعلام کردند. ارتش این کشور آماده است.")
+    syria = next(e for e in f.entities if e.type == "STATE")
+    assert any(m.text == "این کشور" for m in syria.mentions)
+
+
+def test_extraction_offsets_match_text() -> None:
+    text = "سفير ايران در اسپانيا با وزير خارجه اسپانيا ديدار كرد."
+    f = _facts(text)
+    for e in f.entities:
+        for m in e.mentions:
+            assert text[m.start : m.end] == m.text
+
+
+def test_extraction_dates_in_relations() -> None:
+    f = _facts("وزیر دفاع ایران روز سه شنبه ۲ ژوئیه ۲۰۱۹ به مسکو سفر کرد.")
+    assert any(r.date == "2019-07-02" for r in f.relations if r.type == "VISIT")
