@@ -90,6 +90,7 @@ class _Index:
     agreement_heads: frozenset[tuple[str, ...]]
     demonyms: dict[str, str]
     common: frozenset[str]
+    weak: frozenset[str]
     max_len: int
 
 
@@ -115,6 +116,7 @@ def _index() -> _Index:
         agreement_heads=frozenset(tuple(normalize(h).split()) for h in lex.agreement_heads),
         demonyms=dict(lex.demonyms),
         common=_common_words(),
+        weak=frozenset(lex.weak_names),
         max_len=max([len(k) for k in names] + [len(k) for k in offices] + [1]),
     )
 
@@ -122,9 +124,52 @@ def _index() -> _Index:
 @cache
 def _common_words() -> frozenset[str]:
     """Frequent Persian words that are not names (hazm's word list, with their frequencies)."""
+    return frozenset(w for w, (freq, _tags) in _vocabulary().items() if freq >= 20_000)
+
+
+@cache
+def _vocabulary() -> dict[str, tuple[int, frozenset[str]]]:
+    """hazm's word list: normalised word → (corpus frequency, part-of-speech tags)."""
     import hazm
 
-    return frozenset(normalize(w) for w, freq, _tags in hazm.words_list() if freq >= 20_000)
+    vocab: dict[str, tuple[int, frozenset[str]]] = {}
+    for w, freq, tags in hazm.words_list():
+        vocab[normalize(w)] = (freq, frozenset(tags))
+    return vocab
+
+
+_FUNCTION_TAGS = frozenset({"V", "P", "POSTP", "CONJ", "ADV", "PRO", "DET", "NUM", "PUNC", "RES", "CL", "INT"})
+
+
+def _content_word(key: str) -> bool:
+    """Could this word be part of a name or a modifier in a noun phrase (not a verb or function word)?"""
+    entry = _vocabulary().get(key)
+    if key.endswith(("دن", "تن")) and len(key) > 4 and entry and "N" in entry[1]:
+        return False  # infinitive («کردن», «نکردن»)
+    if entry is None:
+        return True  # unknown: a name or a rare word
+    freq, tags = entry
+    if tags == {"0"}:
+        return True  # derived form (adjective in -ی, plural) hazm lists without tags
+    return bool(tags & {"N", "AJ"}) and not (tags & {"V", "P", "POSTP", "CONJ", "PRO", "DET"} and freq > 500_000)
+
+
+@cache
+def _given_names() -> frozenset[str]:
+    """Given names the tagger learned from its corpus (plus the lexicon's people's first names)."""
+    import json
+
+    names: set[str] = set()
+    path = data_path("models", "ner-crf.json")
+    if path.exists():
+        names |= {normalize(n) for n in json.loads(path.read_text(encoding="utf-8")).get("given_names", [])}
+    for e in load_lexicon().entries:
+        if e.type == "PERSON":
+            for n in e.names:
+                parts = normalize(n).split()
+                if len(parts) > 1:
+                    names.add(parts[0])
+    return frozenset(names)
 
 
 def sentence_words(sentence: Sentence) -> list[Word]:
@@ -135,20 +180,28 @@ def sentence_words(sentence: Sentence) -> list[Word]:
     return words
 
 
-def _longest(table: dict | frozenset, words: list[Word], i: int, max_len: int) -> int:
-    """Length (in words) of the longest entry of ``table`` starting at word ``i`` (0 if none).
+def _lookup(table: dict | frozenset, words: list[Word], i: int, max_len: int) -> tuple[int, tuple[str, ...]]:
+    """Longest entry of ``table`` starting at word ``i``: (length in words, the entry's key); (0, ()) if none.
 
-    A one-word name also matches with an ezafe yeh after a vowel («آمریکای», «روسیه‌ی»).
+    A name also matches with an ezafe yeh on its last word after a vowel («آمریکای», «سخنگوی»).
     """
-    best = 0
-    for n in range(1, min(max_len, len(words) - i) + 1):
-        if tuple(w.key for w in words[i : i + n]) in table:
-            best = n
-    if not best and i < len(words):
-        k = words[i].key
-        if len(k) > 3 and k.endswith("ی") and k[-2] in "اوه" and (k[:-1],) in table:
-            return 1
+    best: tuple[int, tuple[str, ...]] = (0, ())
+    keys = tuple(w.key for w in words[i : i + max_len])
+    for n in range(1, len(keys) + 1):
+        cand = keys[:n]
+        if cand in table:
+            best = (n, cand)
+            continue
+        last = cand[-1]
+        if len(last) > 3 and last.endswith("ی") and last[-2] in "اوه":
+            bare = (*cand[:-1], last[:-1])
+            if bare in table:
+                best = (n, bare)
     return best
+
+
+def _longest(table: dict | frozenset, words: list[Word], i: int, max_len: int) -> int:
+    return _lookup(table, words, i, max_len)[0]
 
 
 @dataclass
@@ -161,6 +214,7 @@ class _Span:
     key: str | None = None
     role: str | None = None
     state: str | None = None
+    weak: bool = False  # a lexicon name that is also an ordinary word: kept only when context confirms it
 
 
 def find_mentions(adoc: AnnotatedDoc, tagger: object | None = None) -> list[Mention]:
@@ -170,11 +224,13 @@ def find_mentions(adoc: AnnotatedDoc, tagger: object | None = None) -> list[Ment
     for sent in adoc.sentences:
         words = sentence_words(sent)
         spans = _lexicon_spans(words, idx)
+        tagged = _tagger_spans(sent, words, tagger, idx) if tagger is not None else []
+        _confirm_weak(spans, words, rules, tagged)
+        spans = [sp for sp in spans if not sp.weak]
         spans += _office_spans(words, idx, rules, spans)
         spans += _source_spans(words, idx, rules, spans)
         spans += _head_spans(words, idx, rules, spans)
-        if tagger is not None:
-            spans += _tagger_spans(sent, words, tagger, idx)
+        spans += tagged
         for sp in resolve(spans):
             out.append(_to_mention(adoc, sent, words, sp))
     return out
@@ -184,15 +240,41 @@ def _lexicon_spans(words: list[Word], idx: _Index) -> list[_Span]:
     spans: list[_Span] = []
     i = 0
     while i < len(words):
-        n = _longest(idx.names, words, i, idx.max_len)
+        n, found = _lookup(idx.names, words, i, idx.max_len)
         if n:
-            keys = tuple(w.key for w in words[i : i + n])
-            key, typ = idx.names.get(keys) or idx.names[(keys[0][:-1],)]
-            spans.append(_Span(i, i + n, typ, "lexicon", 0.95, key=key))
+            key, typ = idx.names[found]
+            weak = " ".join(found) in idx.weak
+            spans.append(_Span(i, i + n, typ, "lexicon", 0.6 if weak else 0.95, key=key, weak=weak))
             i += n
         else:
             i += 1
     return spans
+
+
+_CONFIRMING = frozenset(normalize(w) for w in (
+    "کشور", "شهر", "استان", "ایالت", "جمهوری", "پایتخت", "خبرگزاری", "روزنامه", "شبکه", "پایگاه", "سایت",
+    "آقای", "خانم", "دکتر", "مهندس", "سردار", "ژنرال", "سرلشکر", "آیت الله", "حجت الاسلام",
+))
+
+
+def _confirm_weak(spans: list[_Span], words: list[Word], rules: MentionRules, tagged: list[_Span]) -> None:
+    """Keep a weak lexicon name («مالی», «فارس», «روحانی») only with a confirming word before it, a
+    news-source cue («به گزارش فارس»), an office title, or the tagger agreeing on its type."""
+    compatible = {"STATE": ("LOC",), "LOC": ("LOC",), "ORG": ("ORG",), "PERSON": ("PERSON",)}
+    for sp in spans:
+        if not sp.weak:
+            continue
+        before = words[sp.start_w - 1].key if sp.start_w else ""
+        before2 = " ".join(w.key for w in words[max(0, sp.start_w - 2) : sp.start_w])
+        if before in _CONFIRMING or before2 in _CONFIRMING:
+            sp.weak = False
+        elif any(tuple(w.key for w in words[sp.start_w - len(c) : sp.start_w]) == c for c in rules.source_cues):
+            sp.weak = False
+        elif _lookup(_index().offices, words, max(0, sp.start_w - 3), 3)[0] and sp.type == "PERSON":
+            sp.weak = False
+        elif any(t.start_w <= sp.start_w and sp.end_w <= t.end_w and t.type in compatible.get(sp.type, ())
+                 for t in tagged):
+            sp.weak = False
 
 
 def _state_at(words: list[Word], i: int, lex_spans: list[_Span]) -> _Span | None:
@@ -203,19 +285,24 @@ def _state_at(words: list[Word], i: int, lex_spans: list[_Span]) -> _Span | None
 
 
 def _name_after(words: list[Word], i: int, idx: _Index, rules: MentionRules, taken: set[int]) -> int:
-    """Length of a plausible personal name starting at word ``i`` (0 if none)."""
+    """Length of a plausible personal name starting at word ``i`` (0 if none).
+
+    Up to four words that are not verbs, function words, offices or organisation heads; at least one
+    of them must be a known given name or a word outside hazm's vocabulary (surnames mostly are).
+    """
     n = 0
     while i + n < len(words) and n < 4:
         w = words[i + n]
         if (i + n) in taken or w.key in rules.breakers or not w.key.isalpha() or "#" in w.lemma:
             break
-        if tuple([w.key]) in idx.offices or tuple([w.key]) in idx.org_heads:
+        if (w.key,) in idx.offices or (w.key,) in idx.org_heads or not _content_word(w.key):
             break
         n += 1
-    if n and all(words[i + k].key in idx.common for k in range(n)):
-        return 0
-    # a trailing common word is rarely part of a name («حسنوف به» is stopped by breakers; «گفت» too)
-    while n > 1 and words[i + n - 1].key in idx.common:
+    vocab, given = _vocabulary(), _given_names()
+    while n and not any(words[i + k].key in given or words[i + k].key not in vocab for k in range(n)):
+        n -= 1
+    # drop trailing adjectives/common words after the surname («حسنوف» «به» is stopped above)
+    while n > 1 and words[i + n - 1].key in idx.common and words[i + n - 1].key not in given:
         n -= 1
     return n
 
@@ -226,11 +313,11 @@ def _office_spans(words: list[Word], idx: _Index, rules: MentionRules, lex: list
     taken = {k for sp in lex for k in range(sp.start_w, sp.end_w) if sp.type in ("STATE", "LOC", "ORG")}
     i = 0
     while i < len(words):
-        n = _longest(idx.offices, words, i, 6)
+        n, found = _lookup(idx.offices, words, i, 6)
         if not n:
             i += 1
             continue
-        title = idx.offices[tuple(w.key for w in words[i : i + n])]
+        title = idx.offices[found]
         j = i + n
         state_span = _state_at(words, j, lex)
         state = None
@@ -306,8 +393,10 @@ def _head_spans(words: list[Word], idx: _Index, rules: MentionRules, lex: list[_
                 j = named.end_w
                 break
             w = words[j]
-            if w.key in rules.breakers or not w.key.isalpha() or "#" in w.lemma:
+            if w.key in rules.breakers or not w.key.isalpha() or "#" in w.lemma or not _content_word(w.key):
                 break
+            if j + 1 < len(words) and "#" in words[j + 1].lemma and words[j + 1].token != w.token:
+                break  # the noun of a light verb («اعلام کرد», «شرکت کردند»), not a modifier
             if w.key in idx.demonyms:
                 state = idx.demonyms[w.key]
                 j += 1

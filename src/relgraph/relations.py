@@ -168,9 +168,23 @@ def extract_relations(adoc: AnnotatedDoc, entities: Sequence[Entity], times: Seq
                     add(rel)
         for rel in _participation(view, rules, adoc, date, modality):
             add(rel)
+        for rel in _appositions(view, adoc):
+            add(rel)
         for rel in _topics(view, rules, adoc, date):
             add(rel)
-    return [r for r in rels.values() if r.source in by_id and r.target in by_id]
+    media = {e.id for e in entities if _is_media(e)}
+    return [r for r in rels.values() if r.source in by_id and r.target in by_id
+            and r.source not in media and r.target not in media]
+
+
+def _is_media(e: Entity) -> bool:
+    """News outlets quoted as sources («به گزارش فارس») are not parties to the ties they report."""
+    if e.type != "ORG":
+        return False
+    entry = load_lexicon().by_key.get(e.key)
+    if entry is not None:
+        return entry.kind == "media"
+    return all(m.method == "pattern:source" for m in e.mentions)
 
 
 def _evidence(adoc: AnnotatedDoc, sent: Sentence, method: str, conf: float) -> Evidence:
@@ -267,6 +281,41 @@ def _participation(view: _SentenceView, rules: TieRules, adoc: AnnotatedDoc, dat
     return out
 
 
+def _appositions(view: _SentenceView, adoc: AnnotatedDoc) -> list[Relation]:
+    """POSITION from «office [of X] [rank] NAME» and «NAME، office X»: the person holds an office in X."""
+    from relgraph.mentions import _index, _lookup
+
+    offices = _index().offices
+    out: list[Relation] = []
+    words = view.words
+    for p in view.args:
+        if p.entity.type != "PERSON":
+            continue
+        holder: _Arg | None = None
+        for k in range(max(0, p.start_w - 8), p.start_w):  # office before the name
+            n, _found = _lookup(offices, words, k, 6)
+            if not n:
+                continue
+            between = [a for a in view.args if k + n <= a.start_w < p.start_w and a.end_w <= p.start_w
+                       and a.entity.type in ("ORG", "STATE")]
+            if between:
+                holder = max(between, key=lambda a: (a.end_w - a.start_w, -a.start_w))
+                break
+        if holder is None:  # «NAME، office X»
+            j = p.end_w
+            while j < len(words) and words[j].key in ("،", ",", "-", "("):
+                j += 1
+            n, _found = _lookup(offices, words, j, 6)
+            if n:
+                after = [a for a in view.args if j + n <= a.start_w <= j + n + 3 and a.entity.type in ("ORG", "STATE")]
+                if after:
+                    holder = max(after, key=lambda a: (a.end_w - a.start_w, -a.start_w))
+        if holder is not None and holder.entity.id != p.entity.id:
+            out.append(Relation(type="POSITION", source=p.entity.id, target=holder.entity.id,
+                                evidence=_evidence(adoc, view.sent, "pattern:office", 0.75)))
+    return out
+
+
 def _topics(view: _SentenceView, rules: TieRules, adoc: AnnotatedDoc, date: str | None) -> list[Relation]:
     """An agreement or event and what it is about, in the same clause; events and their places."""
     out: list[Relation] = []
@@ -299,7 +348,8 @@ def _structural(adoc: AnnotatedDoc, entities: Sequence[Entity], add) -> None:  #
         sent = sents.get(m.sentence)
         if sent is None:
             continue
-        if e.type == "PERSON" and e.office:
+        # A person whose office the text gives, or a known official (people lexicon) named with a state.
+        if e.type == "PERSON" and (e.office or any(m.method == "lexicon" for m in e.mentions)):
             add(Relation(type="POSITION", source=e.id, target=state.id,
                          evidence=_evidence(adoc, sent, "pattern:office", 0.8), trigger=e.office))
         elif e.type == "ORG":
