@@ -3,6 +3,7 @@ offset computed from the text itself so the facts stay consistent if the text is
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -95,7 +96,14 @@ def facts_b(doc_id: str = "doc-b") -> DocFacts:
 # sample SPARQL queries (ontology/queries/sample/*.rq) to answer; tests/test_sample_queries.py runs
 # the queries on these hand-made facts (checking the queries) and on the pipeline's (checking it).
 
-SAMPLE = Path(__file__).resolve().parents[1] / "data" / "sample" / "seed-az-by-parade.fa.txt"
+SAMPLE = Path(__file__).resolve().parents[1] / "data" / "sample" / "sample.jsonl"
+
+
+def sample_document() -> Document:
+    """The bundled sample article (one JSON Lines record: id, text exactly as published, date, source)."""
+    rec = json.loads(SAMPLE.read_text(encoding="utf-8").splitlines()[0])
+    return Document(id=rec["id"], text=rec["text"], date=rec.get("date"), source=rec.get("source"),
+                    path=f"{SAMPLE}:1")
 _SENTENCE = re.compile(r"[^.!?؟\n]+[.!?؟]?")
 
 
@@ -104,8 +112,8 @@ def sample_sentences(text: str) -> tuple[tuple[int, int], ...]:
 
 
 def sample_facts() -> DocFacts:
-    text = SAMPLE.read_text(encoding="utf-8")
-    doc = Document(id="seed-az-by-parade.fa", text=text, path=str(SAMPLE))
+    doc = sample_document()
+    text = doc.text
     sents = sample_sentences(text)
 
     def sent_of(pos: int) -> int:

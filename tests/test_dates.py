@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -124,8 +125,8 @@ def test_dates_start_end_offsets_index_the_whole_text_and_keep_earlier_years_as_
 
 
 def test_dates_all_spans_match_text_on_the_sample():
-    sample = Path(__file__).resolve().parents[1] / "data" / "sample" / "seed-az-by-parade.fa.txt"
-    text = sample.read_text(encoding="utf-8")
+    sample = Path(__file__).resolve().parents[1] / "data" / "sample" / "sample.jsonl"
+    text = json.loads(sample.read_text(encoding="utf-8"))["text"]
     found = find_dates(text, doc("2019-07-03"))
     assert all(text[t.start:t.end] == t.text for t in found)
     assert ("روز سه شنبه 2 ژوئیه", "2019-07-02") in [(t.text, t.value) for t in found]

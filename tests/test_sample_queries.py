@@ -18,8 +18,7 @@ import pyoxigraph
 import pytest
 from rdflib import XSD, Dataset, Literal
 
-from rdf_factories import SAMPLE, sample_facts
-from relgraph.io import read_text_file
+from rdf_factories import sample_document, sample_facts
 from relgraph.paths import ontology_path
 from relgraph.pipeline import extract_facts
 from relgraph.rdf import build_dataset, load_dataset, validate, write_outputs
@@ -42,7 +41,7 @@ def has(text: str | None, *needles: str) -> bool:
 @pytest.fixture(scope="module", params=["hand-made facts", "pipeline"])
 def built(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> tuple[Dataset, Path]:
     """The sample's graph as written to disk and read back (what users query)."""
-    facts = sample_facts() if request.param == "hand-made facts" else extract_facts(read_text_file(SAMPLE))
+    facts = sample_facts() if request.param == "hand-made facts" else extract_facts(sample_document())
     out = tmp_path_factory.mktemp("sample")
     write_outputs(build_dataset([facts]), out)
     return load_dataset(out), out
