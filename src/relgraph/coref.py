@@ -75,6 +75,8 @@ def build_entities(adoc: AnnotatedDoc, mentions: Sequence[Mention]) -> tuple[lis
         if m.key:
             g = group_for(m.key, m.type)
             g.named = True
+            if m.type == "PERSON" and g not in persons:
+                persons.append(g)
         elif m.type == "PERSON" and not _is_role_only(m):
             g = _person_group(m, persons)
             if g is None:
@@ -104,8 +106,7 @@ def build_entities(adoc: AnnotatedDoc, mentions: Sequence[Mention]) -> tuple[lis
             continue
         core = _core(m)
         generic = m.state is None and not _has_name_inside(m, ordered)
-        candidates = [g for g in groups if g.type == m.type and g.key and g.key.split("|")[0].endswith(core)
-                      and (m.state is None or g.state in (None, m.state))]
+        candidates = [g for g in groups if g.type == m.type and g.key and _same_phrase(g, core, m)]
         if candidates:
             g = candidates[0]
         else:
@@ -116,6 +117,33 @@ def build_entities(adoc: AnnotatedDoc, mentions: Sequence[Mention]) -> tuple[lis
     # 4. state anaphora
     _anaphora(adoc, ordered, group_for, by_key)
     return _finish(groups)
+
+
+def _same_phrase(g: _Group, core: str, m: Mention) -> bool:
+    """Does mention ``m`` (normalised core ``core``) name the phrase entity of group ``g``?"""
+    if m.state is not None and g.state not in (None, m.state):
+        return False
+    other = g.key.split("|")[0].split(":")[-1] if g.key else ""
+    if other.endswith(core) or (m.type == "EVENT" and core.endswith(other)):
+        return True
+    if m.type != "EVENT":
+        return False
+    a_core, b_core = _event_core(core), _event_core(other)
+    if a_core and b_core and (a_core.startswith(b_core) or b_core.startswith(a_core)):
+        return True
+    a, b = set(core.split()), set(other.split())
+    return len(a & b) / max(1, len(a | b)) >= 0.5
+
+
+_EVENT_LEADS = frozenset({"مراسم", "این", "آن", "همین"})
+
+
+def _event_core(phrase: str) -> str:
+    """An event phrase without generic leading words («مراسم رژه نظامی» → «رژه نظامی»)."""
+    words = phrase.split()
+    while words and words[0] in _EVENT_LEADS:
+        words = words[1:]
+    return " ".join(words)
 
 
 def _person_group(m: Mention, persons: list[_Group]) -> _Group | None:

@@ -215,6 +215,7 @@ class _Span:
     role: str | None = None
     state: str | None = None
     weak: bool = False  # a lexicon name that is also an ordinary word: kept only when context confirms it
+    container: bool = False  # a phrase that may hold other names («وزیر دفاع [بلاروس]»)
 
 
 def find_mentions(adoc: AnnotatedDoc, tagger: object | None = None) -> list[Mention]:
@@ -344,7 +345,7 @@ def _office_spans(words: list[Word], idx: _Index, rules: MentionRules, lex: list
             spans.append(_Span(j, j + name_len, "PERSON", "pattern:office", 0.8, role=title, state=state))
             i = j + name_len
         elif state:  # role-only office holder, specific enough: «وزیر دفاع بلاروس»
-            spans.append(_Span(i, j, "PERSON", "pattern:office", 0.6, role=title, state=state))
+            spans.append(_Span(i, j, "PERSON", "pattern:office", 0.6, role=title, state=state, container=True))
             i = j
         else:
             i = j
@@ -404,10 +405,14 @@ def _head_spans(words: list[Word], idx: _Index, rules: MentionRules, lex: list[_
             j += 1
         head = " ".join(w.key for w in words[i : i + h])
         modifiers = j - i - h
+        if typ == "ORG" and head in _VERBAL_HEADS and modifiers and words[i + h].key.endswith(("ان", "ها", "های")):
+            i += 1  # «شرکت نظامیان …» is taking part, not a company
+            continue
         if typ == "ORG" and not (named or state or modifiers >= 1):
             i += 1
             continue
-        if typ == "EVENT" and not (named or state or head in rules.strong_event_heads):
+        strong = any(w.key in rules.strong_event_heads for w in words[i:j]) or head in rules.strong_event_heads
+        if typ == "EVENT" and not (named or state or strong):
             i += 1
             continue
         if typ != "AGREEMENT" and not named and not state:
@@ -436,6 +441,13 @@ def _tagger_spans(sent: Sentence, words: list[Word], tagger: object, idx: _Index
 
 
 _CONTAINERS = ("ORG", "EVENT", "AGREEMENT")
+# Organisation heads that are also the noun of a light verb (شرکت کردن = take part).
+_VERBAL_HEADS = frozenset({"شرکت"})
+
+
+def _holds(sp: _Span) -> bool:
+    """Phrases found by a pattern may contain names of other types (an org phrase naming its state)."""
+    return sp.container or (sp.type in _CONTAINERS and sp.method.startswith("pattern"))
 
 
 def resolve(spans: list[_Span]) -> list[_Span]:
@@ -449,9 +461,7 @@ def resolve(spans: list[_Span]) -> list[_Span]:
                 continue
             inside = k.start_w <= sp.start_w and sp.end_w <= k.end_w
             outside = sp.start_w <= k.start_w and k.end_w <= sp.end_w
-            if (inside and k.type in _CONTAINERS and k.method.startswith("pattern") and sp.type != k.type) or (
-                outside and sp.type in _CONTAINERS and sp.method.startswith("pattern") and k.type != sp.type
-            ):
+            if (inside and _holds(k) and sp.type != k.type) or (outside and _holds(sp) and k.type != sp.type):
                 continue
             ok = False
             break

@@ -26,6 +26,8 @@ from relgraph.paths import data_path
 __all__ = ["TieRule", "TieRules", "extract_relations", "load_tie_rules"]
 
 _ACTORS = ("PERSON", "STATE", "ORG")
+# «هیئتی از X», «گروهی از X»: X acts through the group.
+_GROUP_NOUNS = frozenset(normalize(w) for w in ("هیئت", "هیئتی", "هیات", "هیاتی", "گروه", "گروهی", "جمعی", "تیمی", "نمایندگانی"))
 _PREPS = frozenset(normalize(w) for w in ("با", "به", "از", "در", "علیه", "میان", "بین", "برای", "توسط", "نزد", "بر"))
 
 
@@ -38,6 +40,7 @@ class TieRule:
     target: frozenset[str]
     target_types: frozenset[str]
     source_types: frozenset[str]
+    agent_after: frozenset[str] = frozenset()  # «به/با دعوت X»: X (right after the cue) is the source
 
 
 @dataclass(frozen=True)
@@ -51,6 +54,7 @@ class TieRules:
     speech: tuple[tuple[str, ...], ...]
     planned: tuple[tuple[str, ...], ...]
     negation: tuple[tuple[str, ...], ...]
+    occasion_words: frozenset[str] = frozenset()
 
 
 def _ph(items: Sequence[str]) -> tuple[tuple[str, ...], ...]:
@@ -72,13 +76,15 @@ def load_tie_rules() -> TieRules:
         TieRule(id=r["id"], type=r["type"], cameo=str(r.get("cameo") or ""), cues=_ph(r["cues"]),
                 target=frozenset(normalize(w) for w in r.get("target", [])),
                 target_types=frozenset(r.get("target_types", _ACTORS)),
-                source_types=frozenset(r.get("source_types", _ACTORS)))
+                source_types=frozenset(r.get("source_types", _ACTORS)),
+                agent_after=frozenset(normalize(w) for w in r.get("agent_after", [])))
         for r in raw["rules"]
     )
     return TieRules(rules=rules, participate=_ph(raw["participate"]["cues"]), located=_ph(raw["located_cues"]),
                     topic=_ph(raw["topic_markers"]), subject=_ph(raw["subject_markers"]),
                     principle=_ph(raw["principle_markers"]), speech=_ph(raw["speech_cues"]),
-                    planned=_ph(raw["planned_cues"]), negation=_ph(raw["negation_cues"]))
+                    planned=_ph(raw["planned_cues"]), negation=_ph(raw["negation_cues"]),
+                    occasion_words=frozenset(p[-1] for p in _ph(raw["occasion_markers"])))
 
 
 def _match(words: Sequence[Word], i: int, phrase: tuple[str, ...]) -> bool:
@@ -170,6 +176,8 @@ def extract_relations(adoc: AnnotatedDoc, entities: Sequence[Entity], times: Seq
             add(rel)
         for rel in _appositions(view, adoc):
             add(rel)
+        for rel in _occasions(view, rules, adoc, date):
+            add(rel)
         for rel in _topics(view, rules, adoc, date):
             add(rel)
     media = {e.id for e in entities if _is_media(e)}
@@ -237,6 +245,15 @@ def _apply(rule: TieRule, view: _SentenceView, t0: int, t1: int, adoc: Annotated
            modality: str, speaker: Entity | None) -> list[Relation]:
     lo, hi = view.clause_bounds(t0)
     args = [a for a in view.args if lo <= a.start_w < hi and not (a.start_w <= t0 < a.end_w)]
+    if t0 > 0 and view.words[t0 - 1].key in rule.agent_after:
+        return _agent_after(rule, view, t0, t1, args, adoc, date, modality)
+    parties = _between_parties(view, t0, args, rule)
+    if parties:
+        a, b = parties
+        return [Relation(type=rule.type, source=a.entity.id, target=b.entity.id,
+                         evidence=_evidence(adoc, view.sent, f"rule:{rule.id}", 0.7), date=date,
+                         cameo=rule.cameo or None, plover=_cameo_plover(rule.cameo),
+                         trigger=" ".join(w.key for w in view.words[t0:t1]), modality=modality)]  # type: ignore[arg-type]
     targets = [a for a in args if a.marker in rule.target and a.entity.type in rule.target_types]
     if not rule.target:
         targets = [a for a in args if a.entity.type in rule.target_types]
@@ -262,6 +279,37 @@ def _apply(rule: TieRule, view: _SentenceView, t0: int, t1: int, adoc: Annotated
                      speaker=speaker.id if speaker and sources and speaker.id != source.id else None)]
 
 
+def _between_parties(view: _SentenceView, t0: int, args: list[_Arg], rule: TieRule) -> tuple[_Arg, _Arg] | None:
+    """«میان/بین X و Y» near the trigger: X and Y are the two parties."""
+    if rule.type not in ("AGREEMENT", "STATEMENT", "MEET"):
+        return None
+    for k, w in enumerate(view.words):
+        if w.key not in ("میان", "بین") or abs(k - t0) > 30:
+            continue
+        after = [a for a in args if a.start_w > k and a.entity.type in rule.source_types]
+        if len(after) >= 2 and after[0].start_w == k + 1:
+            first = after[0]
+            second = next((a for a in after[1:] if a.entity.id != first.entity.id
+                           and view.words[a.start_w - 1].key == "و"), None)
+            if second is not None:
+                return first, second
+    return None
+
+
+def _agent_after(rule: TieRule, view: _SentenceView, t0: int, t1: int, args: list[_Arg], adoc: AnnotatedDoc,
+                 date: str | None, modality: str) -> list[Relation]:
+    """«X به دعوت Y …»: Y (right after the cue) acts on the clause's subject X."""
+    agent = next((a for a in args if t1 <= a.start_w <= t1 + 1 and a.entity.type in rule.source_types), None)
+    subject = next((a for a in args if a.entity.type in rule.target_types and a.marker not in _PREPS
+                    and a.start_w < t0 and (agent is None or a.entity.id != agent.entity.id)), None)
+    if agent is None or subject is None:
+        return []
+    return [Relation(type=rule.type, source=agent.entity.id, target=subject.entity.id,
+                     evidence=_evidence(adoc, view.sent, f"rule:{rule.id}", 0.7), date=date,
+                     cameo=rule.cameo or None, plover=_cameo_plover(rule.cameo),
+                     trigger=" ".join(w.key for w in view.words[t0:t1]), modality=modality, role="inviter")]  # type: ignore[arg-type]
+
+
 def _participation(view: _SentenceView, rules: TieRules, adoc: AnnotatedDoc, date: str | None,
                    modality: str) -> list[Relation]:
     """«X و Y در [رویداد] شرکت کردند»: every actor of the clause takes part in the event."""
@@ -271,10 +319,11 @@ def _participation(view: _SentenceView, rules: TieRules, adoc: AnnotatedDoc, dat
         events = [a for a in view.args if lo <= a.start_w < c0 and a.entity.type == "EVENT"]
         if not events:
             continue
-        event = events[-1] if any(a.marker == "در" for a in events) else events[0]
+        event = next((a for a in events if a.marker == "در"), events[0])
         for a in view.args:
-            if lo <= a.start_w < c0 and a.entity.type in _ACTORS and a.marker not in ("به", "علیه") \
-                    and not (event.start_w <= a.start_w < event.end_w):
+            group_of = a.start_w > 1 and a.marker == "از" and view.words[a.start_w - 2].key in _GROUP_NOUNS
+            if lo <= a.start_w < c0 and a.entity.type in _ACTORS and (a.marker not in _PREPS | {"دست"} or group_of) \
+                    and not (event.start_w <= a.start_w < event.end_w) and not _nested(a, view.args):
                 out.append(Relation(type="PARTICIPATE", source=a.entity.id, target=event.entity.id,
                                     evidence=_evidence(adoc, view.sent, "rule:participate", 0.65), date=date,
                                     modality=modality))  # type: ignore[arg-type]
@@ -288,13 +337,14 @@ def _appositions(view: _SentenceView, adoc: AnnotatedDoc) -> list[Relation]:
     offices = _index().offices
     out: list[Relation] = []
     words = view.words
-    for p in view.args:
-        if p.entity.type != "PERSON":
-            continue
+    persons = [a for a in view.args if a.entity.type == "PERSON"]
+    for p in persons:
+        if p.mention.role and (p.mention.head or "").startswith(normalize(p.mention.role)):
+            continue  # a role-only mention («وزیر دفاع بلاروس») carries its own state
         holder: _Arg | None = None
         for k in range(max(0, p.start_w - 8), p.start_w):  # office before the name
             n, _found = _lookup(offices, words, k, 6)
-            if not n:
+            if not n or any(k <= o.start_w < p.start_w for o in persons if o is not p):
                 continue
             between = [a for a in view.args if k + n <= a.start_w < p.start_w and a.end_w <= p.start_w
                        and a.entity.type in ("ORG", "STATE")]
@@ -313,6 +363,30 @@ def _appositions(view: _SentenceView, adoc: AnnotatedDoc) -> list[Relation]:
         if holder is not None and holder.entity.id != p.entity.id:
             out.append(Relation(type="POSITION", source=p.entity.id, target=holder.entity.id,
                                 evidence=_evidence(adoc, view.sent, "pattern:office", 0.75)))
+    return out
+
+
+def _nested(a: _Arg, args: Sequence[_Arg]) -> bool:
+    """Is ``a`` a name inside another actor's phrase («بلاروس» in «نیروهای مسلح بلاروس»)?"""
+    return any(o is not a and o.start_w <= a.start_w and a.end_w <= o.end_w and (o.end_w - o.start_w) > (a.end_w - a.start_w)
+               and o.entity.type in _ACTORS for o in args)
+
+
+def _occasions(view: _SentenceView, rules: TieRules, adoc: AnnotatedDoc, date: str | None) -> list[Relation]:
+    """«در [سفر/اجلاس …] … [توافق] امضا شد»: the event is the occasion of the agreement."""
+    out: list[Relation] = []
+    agreements = [a for a in view.args if a.entity.type == "AGREEMENT"]
+    if not agreements or not _find(view.words, next(r.cues for r in rules.rules if r.type == "AGREEMENT")):
+        return out
+    for ev in view.args:
+        if ev.entity.type != "EVENT" or ev.marker not in rules.occasion_words:
+            continue
+        for ag in agreements:
+            if ag.start_w > ev.start_w:
+                out.append(Relation(type="OTHER", source=ag.entity.id, target=ev.entity.id,
+                                    evidence=_evidence(adoc, view.sent, "rule:occasion", 0.6), date=date,
+                                    role="occasion"))
+                break
     return out
 
 
