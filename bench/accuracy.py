@@ -27,24 +27,21 @@ SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "eval"
 
 
 def _docs(split: Path) -> list[Document]:
+    """The split's articles, with their publication dates from MANIFEST.tsv when it has them."""
+    dates: dict[str, str] = {}
+    manifest = split / "MANIFEST.tsv"
+    if manifest.exists():
+        rows = [line.split("\t") for line in manifest.read_text(encoding="utf-8").splitlines()]
+        head = rows[0]
+        for row in rows[1:]:
+            rec = dict(zip(head, row, strict=False))
+            if rec.get("doc") and rec.get("date"):
+                dates[rec["doc"]] = rec["date"]
     out = []
     for p in sorted(split.glob("*.txt")):
-        out.append(Document(id=p.name[: -len(".txt")], text=p.read_text(encoding="utf-8"), path=str(p)))
+        doc_id = p.name[: -len(".txt")]
+        out.append(Document(id=doc_id, text=p.read_text(encoding="utf-8"), date=dates.get(doc_id), path=str(p)))
     return out
-
-
-def _floor(facts_json: dict) -> dict:
-    """Co-occurrence floor: only states, and a tie for each two states in one sentence."""
-    states = [e for e in facts_json["entities"] if e["type"] == "STATE"]
-    rels = []
-    sent_of = {}
-    for e in states:
-        for m in e["mentions"]:
-            sent_of.setdefault(m["sentence"] if "sentence" in m else m["start"] // 10_000, set()).add(e["id"])
-    for ids in sent_of.values():
-        ids = sorted(ids)
-        rels += [{"type": "OTHER", "source": a, "target": b} for i, a in enumerate(ids) for b in ids[i + 1:]]
-    return {"doc": facts_json["doc"], "entities": states, "relations": rels}
 
 
 def run(split_name: str, use_tagger: bool, per_doc: bool) -> None:

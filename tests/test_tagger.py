@@ -125,6 +125,7 @@ def test_metadata_has_checksums_and_terms(tagger: EntityTagger) -> None:
     assert all(re.fullmatch(r"[0-9a-f]{64}", f["sha256"]) for f in meta["corpus"]["files"])
     assert "Poostchi" in meta["attribution"] and "academic research" in meta["terms"]
     assert meta["cv"]["pooled"]["micro"]["f1"] > 0.6
+    assert len(meta["cues"]) > 500 and "GIVEN_NAME" in meta["flags"]  # cues frozen with the model
     assert MODEL.stat().st_size < 8_000_000
 
 
@@ -138,6 +139,9 @@ def test_load_errors_say_what_to_do(tmp_path: Path) -> None:
 
 
 def test_cue_file_parses_and_rejects_bad_lines(tmp_path: Path) -> None:
+    gaz = Gazetteer([("رئیس جمهور", "PERSON_TITLE"), ("ایالات متحده آمریکا", "STATE")])
+    norms = [normalize_token(t) for t in ["رئیس‌جمهور", "ایالات", "متحده", "آمریکا", "گفت"]]
+    assert gaz.flags_for(norms) == [["PERSON_TITLE"], ["STATE"], ["STATE"], ["STATE"], []]
     flags = {flag for _, flag in read_cues(data_path("models", "ner-cues.tsv"))}
     assert {"STATE", "PERSON_TITLE", "ORG_HEAD"} <= flags
     bad = tmp_path / "cues.tsv"
@@ -183,6 +187,14 @@ def test_train_load_round_trip(tiny_corpus: Path, tmp_path: Path) -> None:
     assert "علی" in meta["given_names"] or "مریم" in meta["given_names"]
     tagger = EntityTagger.load(out)
     assert tagger.tag_bio(["رضا", "موسوی", "به", "یزد", "رفت"]) == ["B-pers", "I-pers", "O", "B-loc", "O"]
+
+
+def test_training_is_reproducible(tiny_corpus: Path, tmp_path: Path) -> None:
+    a = train(tiny_corpus, tmp_path / "a" / "m.crfsuite", c1=0.01, c2=0.01, max_iter=20, seed=3)
+    b = train(tiny_corpus, tmp_path / "b" / "m.crfsuite", c1=0.01, c2=0.01, max_iter=20, seed=3)
+    assert a.model.read_bytes() == b.model.read_bytes()
+    meta_a, meta_b = (json.loads(r.metadata.read_text(encoding="utf-8")) for r in (a, b))
+    assert meta_a["cues"] == meta_b["cues"] and meta_a["given_names"] == meta_b["given_names"]
 
 
 def test_cross_validate_tiny(tiny_corpus: Path) -> None:

@@ -19,11 +19,12 @@ def build(
     inputs: Annotated[list[Path], typer.Argument(help=".txt/.md/.html files, folders, .jsonl corpora")],
     out: Annotated[Path, typer.Option("-o", "--out", help="output folder")] = Path("out"),
     strict: Annotated[bool, typer.Option(help="exit 1 if any input was skipped")] = False,
+    max_bytes: Annotated[int | None, typer.Option(help="largest article file / JSONL line read (bytes; default 5 MB)")] = None,
 ) -> None:
-    """Build the knowledge graph of a corpus into OUT (ttl, trig, jsonld, facts.jsonl, report.json)."""
+    """Build the knowledge graph of a corpus into OUT (ttl, trig, jsonld, facts.jsonl, report.json, graph.html)."""
     from relgraph.pipeline import build_cli
 
-    raise typer.Exit(build_cli(inputs, out, strict=strict))
+    raise typer.Exit(build_cli(inputs, out, strict=strict, max_bytes=max_bytes))
 
 
 @app.command()

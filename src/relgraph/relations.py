@@ -133,6 +133,17 @@ class _SentenceView:
                 args.append(_Arg(e, m, s, t, self.words[s - 1].key if s > 0 else ""))
         self.args = sorted(args, key=lambda a: (a.start_w, -a.end_w))
 
+    def office_complement(self, a: _Arg) -> bool:
+        """Is ``a`` the state/organisation of an office title right before it, with the holder named
+        right after it («وزیر خارجه [ترکیه] مولود چاووش‌اوغلو»)? Then the holder acts, not ``a``."""
+        from relgraph.mentions import _index, _lookup
+
+        offices = _index().offices
+        before = any(_lookup(offices, self.words, k, 6)[0] == a.start_w - k for k in range(max(0, a.start_w - 6), a.start_w))
+        if not before:
+            return False
+        return any(o.entity.type == "PERSON" and a.end_w <= o.start_w <= a.end_w + 2 for o in self.args)
+
     def clause_bounds(self, i: int) -> tuple[int, int]:
         """Words of the clause around word ``i``: split at «؛», «:» and sentence-internal «و» + verb."""
         lo, hi = 0, len(self.words)
@@ -244,7 +255,8 @@ def _verb_negated(view: _SentenceView, t1: int) -> bool:
 def _apply(rule: TieRule, view: _SentenceView, t0: int, t1: int, adoc: AnnotatedDoc, date: str | None,
            modality: str, speaker: Entity | None) -> list[Relation]:
     lo, hi = view.clause_bounds(t0)
-    args = [a for a in view.args if lo <= a.start_w < hi and not (a.start_w <= t0 < a.end_w)]
+    args = [a for a in view.args if lo <= a.start_w < hi and not (a.start_w <= t0 < a.end_w)
+            and not _nested(a, view.args) and not view.office_complement(a)]
     if t0 > 0 and view.words[t0 - 1].key in rule.agent_after:
         return _agent_after(rule, view, t0, t1, args, adoc, date, modality)
     parties = _between_parties(view, t0, args, rule)

@@ -9,13 +9,16 @@ Features are cheap string features computed once per sentence: the normalised wo
 shape, length, ZWNJ, a ±2 window with bigrams, a frequency bucket from hazm's word list, and
 *gazetteer flags*. Flags come from three places, merged per token:
 
-- cue words shipped in ``data/models/ner-cues.tsv`` (titles, organisation/place heads, state names),
-- given names learned from the training corpus (stored in the model's metadata JSON),
+- cue phrases: ``data/models/ner-cues.tsv`` (titles, organisation/place heads, state names) plus the
+  project lexicons (``data/lexicons/``: states, places, organisations, people, offices, ranks, heads),
+  *frozen into the model's metadata when it is trained*, so lexicon edits never silently change what
+  the weights mean;
+- given names learned from the training corpus (also in the metadata),
 - whatever the caller passes in ``extra`` (e.g. ``"STATE"`` for a lexicon hit).
 
 The flag vocabulary the model was trained with is listed in the metadata (``flags``); other flag
-strings are accepted but carry no weight. Changing the features or the cue file needs retraining:
-``FEATURE_VERSION`` is stored in the metadata and checked on load.
+strings are accepted but carry no weight. Changing the features, cues or lexicons needs retraining
+to take effect: ``FEATURE_VERSION`` is stored in the metadata and checked on load.
 """
 
 from __future__ import annotations
@@ -45,7 +48,7 @@ __all__ = [
     "token_features",
 ]
 
-FEATURE_VERSION = "arman-crf-3"
+FEATURE_VERSION = "arman-crf-4"
 MODEL_NAME = "ner-crf.crfsuite"
 CUES_NAME = "ner-cues.tsv"
 LABEL_MAP: dict[str, str] = {
@@ -114,15 +117,16 @@ class Gazetteer:
     """Phrase → flag lookup (longest match over normalised tokens) plus hazm's word counts."""
 
     def __init__(self, entries: Iterable[tuple[str, str]], word_freq: dict[str, str] | None = None) -> None:
-        self._phrases: dict[str, list[tuple[tuple[str, ...], str]]] = {}
-        self.flags: set[str] = set()
+        phrases: dict[str, set[str]] = {}
+        self._reach: dict[str, int] = {}  # first word → most words of a phrase starting with it
         for phrase, flag in entries:
-            words = tuple(normalize_token(w) for w in phrase.split(" ") if w.strip())
-            if words:
-                self._phrases.setdefault(words[0], []).append((words, flag))
-                self.flags.add(flag)
-        for options in self._phrases.values():
-            options.sort(key=lambda item: -len(item[0]))
+            key = " ".join(normalize_token(phrase).split())
+            if key:
+                phrases.setdefault(key, set()).add(flag)
+                first = key.split(" ", 1)[0]
+                self._reach[first] = max(self._reach.get(first, 0), key.count(" ") + 1)
+        self._phrases = {k: tuple(sorted(v)) for k, v in phrases.items()}
+        self.flags: set[str] = {f for v in phrases.values() for f in v}
         self.word_freq = word_freq if word_freq is not None else {}
         self._cache: dict[str, tuple[str, tuple[str, ...]]] = {}
 
@@ -136,15 +140,22 @@ class Gazetteer:
         return hit
 
     def flags_for(self, norms: Sequence[str]) -> list[list[str]]:
-        """Per token, the flags of every (longest) cue phrase covering it."""
+        """Per token, the flags of every cue phrase covering it.
+
+        Phrases are compared as space-joined normalised text, so «رئیس‌جمهور» (one token, ZWNJ) and
+        «رئیس جمهور» (two tokens) both match either spelling in the cue list.
+        """
+        keys = [" ".join(n.split()) for n in norms]
         out: list[list[str]] = [[] for _ in norms]
-        for i, word in enumerate(norms):
-            for words, flag in self._phrases.get(word, ()):
-                n = len(words)
-                if tuple(norms[i : i + n]) == words:
-                    for j in range(i, i + n):
-                        if flag not in out[j]:
-                            out[j].append(flag)
+        for i, key in enumerate(keys):
+            reach = self._reach.get(key.split(" ", 1)[0], 0)
+            joined = ""
+            for j in range(i, min(len(keys), i + reach)):
+                joined = keys[j] if j == i else f"{joined} {keys[j]}"
+                for flag in self._phrases.get(joined, ()):
+                    for t in range(i, j + 1):
+                        if flag not in out[t]:
+                            out[t].append(flag)
         return out
 
 
@@ -283,7 +294,8 @@ class EntityTagger:
                 f"{path} was trained with features {metadata.get('feature_version')!r} but this code computes "
                 f"{FEATURE_VERSION!r}; retrain with `relgraph train`"
             )
-        entries = list(metadata.get("cues", [])) + [(w, "GIVEN_NAME") for w in metadata.get("given_names", [])]
+        entries = [tuple(c.split("\t", 1)) for c in metadata.get("cues", [])]
+        entries += [(w, "GIVEN_NAME") for w in metadata.get("given_names", [])]
         return cls(path, metadata, Gazetteer(entries, hazm_word_freq()))
 
     def tag_bio(self, tokens: Sequence[str], extra: Sequence[Sequence[str]] | None = None) -> list[str]:

@@ -20,6 +20,7 @@ from collections import Counter
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import pycrfsuite
@@ -40,7 +41,8 @@ from relgraph.tagger import (
 )
 
 __all__ = [
-    "CVResult", "Scores", "TrainResult", "cross_validate", "learn_given_names", "read_conll", "score_spans",
+    "CVResult", "Scores", "TrainResult", "cross_validate", "learn_given_names", "lexicon_cues", "read_conll",
+    "score_spans",
     "train",
 ]
 
@@ -161,8 +163,42 @@ def learn_given_names(sents: Sequence[Sentence], min_count: int = 2, min_ratio: 
     return sorted(w for w, c in starts.items() if c >= min_count and c / seen[w] >= min_ratio and len(w) > 1)
 
 
+_LEX_FLAGS = {"STATE": "STATE", "LOC": "PLACE", "ORG": "ORG_NAME", "PERSON": "PERSON_NAME"}
+
+
+def lexicon_cues() -> list[tuple[str, str]]:
+    """Gazetteer cues from the project's own lexicons (``data/lexicons/``), if they load.
+
+    They are frozen into the model's metadata at training time, so later lexicon edits cannot
+    silently change what the trained weights mean (retrain to pick them up).
+    """
+    try:
+        from relgraph.lexicon import load_lexicon
+
+        lex = load_lexicon()
+    except Exception as err:  # noqa: BLE001 - the tagger trains without project lexicons
+        import sys
+
+        print(f"relgraph train: project lexicons not used ({err})", file=sys.stderr)
+        return []
+    cues = [(name, _LEX_FLAGS[e.type]) for e in lex.entries if e.type in _LEX_FLAGS for name in e.names]
+    cues += [(name, "NATIONALITY") for name in lex.demonyms]
+    cues += [(o.title, "OFFICE") for o in lex.offices]
+    cues += [(r, "PERSON_TITLE") for r in lex.ranks]
+    cues += [(h, "ORG_HEAD") for h in lex.org_heads]
+    cues += [(h, "EVENT_HEAD") for h in lex.event_heads]
+    cues += [(h, "PRO_HEAD") for h in lex.agreement_heads]
+    return sorted(set(cues))
+
+
+@lru_cache(maxsize=1)
+def _cue_tuple() -> tuple[tuple[str, str], ...]:
+    return tuple(read_cues(data_path("models", CUES_NAME)) + lexicon_cues())
+
+
 def _cue_entries() -> list[tuple[str, str]]:
-    return read_cues(data_path("models", CUES_NAME))
+    """ner-cues.tsv plus the project lexicons: the cue phrases the model is trained with."""
+    return list(_cue_tuple())
 
 
 def _featurise(sents: Sequence[Sentence], cues: list[tuple[str, str]], seed: int, parts: int = 5):
@@ -221,7 +257,8 @@ def _write_metadata(model: Path, sents: Sequence[Sentence], files: list[Path], h
         "flags": sorted({f for _, f in cues} | {"GIVEN_NAME"}),
         "cues_file": CUES_NAME,
         "cues_sha256": _sha256(data_path("models", CUES_NAME)),
-        "cues": [list(e) for e in cues],
+        "lexicon_cues": sum(1 for _ in lexicon_cues()),
+        "cues": ["\t".join(e) for e in cues],
         "given_names": names,
     }
     path = model.with_suffix(".json")
@@ -277,7 +314,7 @@ def _run_fold(args: tuple[Path, int, int, float, float, int, Path]) -> dict[str,
     model = workdir / f"fold{k}.crfsuite"
     _fit(train_sents, model, seed=seed, c1=c1, c2=c2, max_iter=max_iter)
     names = learn_given_names(train_sents)  # training portion only
-    meta = {"feature_version": FEATURE_VERSION, "cues": [list(e) for e in _cue_entries()], "given_names": names}
+    meta = {"feature_version": FEATURE_VERSION, "cues": ["\t".join(e) for e in _cue_entries()], "given_names": names}
     model.with_suffix(".json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
     tagger = EntityTagger.load(model)
     pred = [tagger.tag_bio(toks) for toks, _ in test_sents]
