@@ -133,6 +133,10 @@ class _SentenceView:
                 args.append(_Arg(e, m, s, t, self.words[s - 1].key if s > 0 else ""))
         self.args = sorted(args, key=lambda a: (a.start_w, -a.end_w))
 
+    def object_of(self, a: _Arg) -> bool:
+        """Is ``a`` a direct object («X را»)?"""
+        return a.end_w < len(self.words) and self.words[a.end_w].key == "را"
+
     def office_complement(self, a: _Arg) -> bool:
         """Is ``a`` the state/organisation of an office title right before it, with the holder named
         right after it («وزیر خارجه [ترکیه] مولود چاووش‌اوغلو»)? Then the holder acts, not ``a``."""
@@ -177,11 +181,18 @@ def extract_relations(adoc: AnnotatedDoc, entities: Sequence[Entity], times: Seq
     for sent in adoc.sentences:
         view = _SentenceView(sent, entities)
         date = _date_in(sent, times)
-        speaker = _speaker(view, rules) or (speaker if _continues_speech(view) else None)
+        found = _speaker(view, rules)
+        if found is not None:
+            speaker, speech_from = found
+        elif speaker is not None and _continues_speech(view, rules):
+            speech_from = 0
+        else:
+            speaker, speech_from = None, len(view.words)
         modality = _modality(view, rules)
         for rule in rules.rules:
             for (t0, t1) in _find(view.words, rule.cues):
-                for rel in _apply(rule, view, t0, t1, adoc, date, modality, speaker):
+                quoted = speaker if speaker is not None and t0 >= speech_from else None
+                for rel in _apply(rule, view, t0, t1, adoc, date, modality, speaker, quoted):
                     add(rel)
         for rel in _participation(view, rules, adoc, date, modality):
             add(rel)
@@ -224,16 +235,26 @@ def _cameo_plover(cameo: str) -> str | None:
     return None
 
 
-def _speaker(view: _SentenceView, rules: TieRules) -> Entity | None:
-    for (s, _e) in _find(view.words, rules.speech):
-        subjects = [a for a in view.args if a.end_w <= s and a.entity.type in _ACTORS and a.marker not in _PREPS]
+def _speaker(view: _SentenceView, rules: TieRules) -> tuple[Entity, int] | None:
+    """Who speaks in this sentence («X گفت: …», «به گفته X»), and the word where what they say begins."""
+    for (s, e) in _find(view.words, rules.speech):
+        subjects = [a for a in view.args if a.end_w <= s and a.entity.type in _ACTORS and a.marker not in _PREPS
+                    and not _nested(a, view.args) and not view.office_complement(a)]
         if subjects:
-            return subjects[0].entity
+            return subjects[0].entity, e
+    for k in range(len(view.words) - 1):
+        if view.words[k].key == "به" and view.words[k + 1].key in ("گفته", "اعتقاد", "عقیده"):
+            after = next((a for a in view.args if a.start_w == k + 2 and a.entity.type in _ACTORS), None)
+            if after is not None:
+                return after.entity, 0
     return None
 
 
-def _continues_speech(view: _SentenceView) -> bool:
-    return bool(view.words) and view.words[0].key in ("وی", "او")
+def _continues_speech(view: _SentenceView, rules: TieRules) -> bool:
+    """A sentence that goes on with the previous speaker: «وی …», «او …», or a bare «… افزود:»."""
+    if view.words and view.words[0].key in ("وی", "او", "این مقام", "اين مقام"):
+        return True
+    return bool(_find(view.words, rules.speech)) and not any(a.entity.type in _ACTORS for a in view.args[:1])
 
 
 def _modality(view: _SentenceView, rules: TieRules) -> str:
@@ -252,8 +273,11 @@ def _verb_negated(view: _SentenceView, t1: int) -> bool:
     return False
 
 
+_STANCE = frozenset({"CRITICIZE", "SUPPORT", "REQUEST", "REJECT", "THREATEN", "STATEMENT", "SANCTION"})
+
+
 def _apply(rule: TieRule, view: _SentenceView, t0: int, t1: int, adoc: AnnotatedDoc, date: str | None,
-           modality: str, speaker: Entity | None) -> list[Relation]:
+           modality: str, speaker: Entity | None, quoted: Entity | None = None) -> list[Relation]:
     lo, hi = view.clause_bounds(t0)
     args = [a for a in view.args if lo <= a.start_w < hi and not (a.start_w <= t0 < a.end_w)
             and not _nested(a, view.args) and not view.office_complement(a)]
@@ -266,15 +290,18 @@ def _apply(rule: TieRule, view: _SentenceView, t0: int, t1: int, adoc: Annotated
                          evidence=_evidence(adoc, view.sent, f"rule:{rule.id}", 0.7), date=date,
                          cameo=rule.cameo or None, plover=_cameo_plover(rule.cameo),
                          trigger=" ".join(w.key for w in view.words[t0:t1]), modality=modality)]  # type: ignore[arg-type]
-    targets = [a for a in args if a.marker in rule.target and a.entity.type in rule.target_types]
-    if not rule.target:
-        targets = [a for a in args if a.entity.type in rule.target_types]
+    targets = [a for a in args if a.entity.type in rule.target_types
+               and (a.marker in rule.target or view.object_of(a))]  # «علیه X», «X را …»
+    if not rule.target or (not targets and quoted is not None and rule.type in _STANCE):
+        targets = [a for a in args if a.entity.type in rule.target_types and a.entity.id != (quoted.id if quoted else "")]
     if not targets:
         return []
     target = min(targets, key=lambda a: abs(a.start_w - t0))
     sources = [a for a in args if a.entity.type in rule.source_types and a.marker not in _PREPS
-               and a.entity.id != target.entity.id and a.start_w < t0 + 6]
+               and a.entity.id != target.entity.id and a.start_w < t0 + 6 and not view.object_of(a)]
     source = sources[0].entity if sources else speaker
+    if quoted is not None and rule.type in _STANCE and quoted.id != target.entity.id:
+        source, sources = quoted, []  # «X گفت: … Y را محکوم می‌کنیم»: the speaker takes the stance
     if source is None or source.id == target.entity.id:
         # «میان X و Y»: both parties follow the marker
         pair = [a for a in targets if a.entity.type in rule.source_types]
