@@ -1,0 +1,1 @@
+"""relgraph's benchmarks: each module with a ``main(argv) -> int`` is one benchmark (``python -m bench``)."""

@@ -1,0 +1,175 @@
+"""SPARQL speed: the dyad aggregation queries in the embedded pyoxigraph store vs plain rdflib.
+
+Usage: ``python -m bench sparql [--quick] [--triples N] [--seed S] [--skip-rdflib]``.
+
+Generates a synthetic corpus graph that follows the RDF contract of docs/ARCHITECTURE.md (one named
+graph per document; states, officials attributed by rel:memberOfState or POSITION ties, ministries by
+MEMBER ties, interaction ties with dates, quad classes, modality and evidence nodes), about 1,000,000
+triples by default (100,000 with ``--quick``), from a fixed seed. It loads the same N-Quads into an
+on-disk pyoxigraph store (bulk load, as ``relgraph query`` does) and into an in-memory rdflib Dataset
+(union default graph), runs each query in both, checks the answers agree, and prints the times and
+the ratio rdflib / oxigraph measured in this run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import tempfile
+import time
+from pathlib import Path
+
+from pyoxigraph import RdfFormat, Store
+
+from relgraph.store import library, run_query
+
+REL = "https://w3id.org/relgraph/ontology#"
+RID = "https://w3id.org/relgraph/id/"
+GRAPH = "https://w3id.org/relgraph/graph/"
+RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
+LABEL = "<http://www.w3.org/2000/01/rdf-schema#label>"
+XSD = "http://www.w3.org/2001/XMLSchema#"
+TIE_KINDS = [("VISIT", "Visit", 1, "042"), ("MEET", "Meet", 1, "040"), ("AGREEMENT", "AgreementTie", 1, "057"),
+             ("COOPERATE", "Cooperate", 2, "061"), ("CRITICIZE", "Criticize", 3, "111"),
+             ("THREATEN", "Threaten", 3, "130"), ("SANCTION", "Sanction", 4, "163"), ("CONFLICT", "Conflict", 4, "190")]
+
+DIRECT_DYADS = """# states only: ties whose two ends are states, per unordered pair and year
+PREFIX rel: <https://w3id.org/relgraph/ontology#>
+PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
+SELECT ?stateA ?stateB ?year (COUNT(DISTINCT ?tie) AS ?ties) WHERE {
+  ?tie rel:source ?s ; rel:target ?t ; rel:date ?date .
+  ?s a rel:State . ?t a rel:State .
+  FILTER(STR(?s) < STR(?t))
+  BIND(?s AS ?stateA) BIND(?t AS ?stateB)
+  BIND(xsd:integer(SUBSTR(STR(?date), 1, 4)) AS ?year)
+} GROUP BY ?stateA ?stateB ?year"""
+
+
+def _iri(kind: str, key: str) -> str:
+    return f"<{RID}{kind}/{key}>"
+
+
+def generate(n_triples: int, seed: int = 7) -> tuple[str, int]:
+    """N-Quads text of a synthetic contract-shaped corpus with about ``n_triples`` quads, and its count."""
+    rng = random.Random(seed)
+    states = [f"S{i:02d}" for i in range(60)]
+    officials = [(f"p{s}{j}", s, rng.random() < 0.5) for s in states for j in range(40)]  # (key, state, via memberOf)
+    ministries = [(f"m{s}{j}", s) for s in states for j in range(5)]
+    lines: list[str] = []
+    doc = 0
+    while len(lines) < n_triples:
+        g = f"<{GRAPH}d{doc}>"
+        d = _iri("doc", f"d{doc}")
+        year = 2000 + rng.randrange(25)
+        lines += [f'{d} {RDF_TYPE} <{REL}Document> {g} .', f'{d} <{REL}docId> "d{doc}" {g} .',
+                  f'{d} <{REL}published> "{year}-{rng.randrange(1, 13):02d}-{rng.randrange(1, 29):02d}"^^<{XSD}date> {g} .']
+        seen: set[str] = set()
+        for k in range(10):
+            ends = []
+            for _ in range(2):
+                r = rng.random()
+                if r < 0.4:
+                    s = rng.choice(states)
+                    ends.append(_iri("state", s))
+                    if s not in seen:
+                        seen.add(s)
+                        lines += [f"{_iri('state', s)} {RDF_TYPE} <{REL}State> {g} .",
+                                  f'{_iri("state", s)} {LABEL} "کشور {s}"@fa {g} .']
+                elif r < 0.85:
+                    key, s, member = rng.choice(officials)
+                    ends.append(_iri("person", key))
+                    if key not in seen:
+                        seen.add(key)
+                        lines += [f"{_iri('person', key)} {RDF_TYPE} <{REL}Person> {g} .",
+                                  f'{_iri("person", key)} {LABEL} "مقام {key}"@fa {g} .']
+                        if member:
+                            lines.append(f"{_iri('person', key)} <{REL}memberOfState> {_iri('state', s)} {g} .")
+                        else:
+                            pos = _iri("tie", f"pos{doc}-{key}")
+                            lines += [f"{pos} {RDF_TYPE} <{REL}Tie> {g} .", f"{pos} {RDF_TYPE} <{REL}Position> {g} .",
+                                      f"{pos} <{REL}source> {_iri('person', key)} {g} .",
+                                      f"{pos} <{REL}target> {_iri('state', s)} {g} .",
+                                      f"{_iri('state', s)} {RDF_TYPE} <{REL}State> {g} ."]
+                else:
+                    key, s = rng.choice(ministries)
+                    ends.append(_iri("org", key))
+                    if key not in seen:
+                        seen.add(key)
+                        mem = _iri("tie", f"mem{doc}-{key}")
+                        lines += [f"{_iri('org', key)} {RDF_TYPE} <{REL}Organization> {g} .",
+                                  f"{mem} {RDF_TYPE} <{REL}Tie> {g} .", f"{mem} {RDF_TYPE} <{REL}Member> {g} .",
+                                  f"{mem} <{REL}source> {_iri('org', key)} {g} .",
+                                  f"{mem} <{REL}target> {_iri('state', s)} {g} .",
+                                  f"{_iri('state', s)} {RDF_TYPE} <{REL}State> {g} ."]
+            tie_type, cls, quad, cameo = rng.choice(TIE_KINDS)
+            t, ev = _iri("tie", f"t{doc}-{k}"), _iri("ev", f"e{doc}-{k}")
+            modality = "negated" if rng.random() < 0.05 else "asserted"
+            lines += [f"{t} {RDF_TYPE} <{REL}Tie> {g} .", f"{t} {RDF_TYPE} <{REL}{cls}> {g} .",
+                      f'{t} <{REL}tieType> "{tie_type}" {g} .', f"{t} <{REL}source> {ends[0]} {g} .",
+                      f"{t} <{REL}target> {ends[1]} {g} .",
+                      f'{t} <{REL}date> "{year}-{rng.randrange(1, 13):02d}"^^<{XSD}gYearMonth> {g} .',
+                      f'{t} <{REL}cameoCode> "{cameo}" {g} .', f'{t} <{REL}quadClass> "{quad}"^^<{XSD}integer> {g} .',
+                      f'{t} <{REL}modality> "{modality}" {g} .', f"{t} <{REL}evidence> {ev} {g} .",
+                      f"{ev} {RDF_TYPE} <{REL}Evidence> {g} .", f"{ev} <{REL}inDocument> {d} {g} .",
+                      f'{ev} <{REL}sentenceIndex> "{k}"^^<{XSD}integer> {g} .',
+                      f'{ev} <{REL}start> "{k * 100}"^^<{XSD}integer> {g} .',
+                      f'{ev} <{REL}end> "{k * 100 + 90}"^^<{XSD}integer> {g} .',
+                      f'{ev} <{REL}method> "rule:{tie_type.lower()}" {g} .',
+                      f'{ev} <{REL}confidence> "0.{rng.randrange(5, 10)}"^^<{XSD}decimal> {g} .']
+        doc += 1
+    return "\n".join(lines) + "\n", len(lines)
+
+
+def _canon(rows: list[tuple[object, ...]]) -> list[tuple[str, ...]]:
+    return sorted(tuple("" if v is None else str(getattr(v, "value", v)) for v in row) for row in rows)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m bench sparql", description=__doc__.splitlines()[0])
+    ap.add_argument("--quick", action="store_true", help="100,000 triples instead of 1,000,000")
+    ap.add_argument("--triples", type=int, help="size of the synthetic graph (overrides --quick)")
+    ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--skip-rdflib", action="store_true", help="time the embedded store only")
+    args = ap.parse_args(argv)
+    n = args.triples or (100_000 if args.quick else 1_000_000)
+
+    t0 = time.perf_counter()
+    data, count = generate(n, args.seed)
+    print(f"generated {count:,} quads (seed {args.seed}) in {time.perf_counter() - t0:.1f} s")
+    queries = {"dyad-year-counts (library)": library()["dyad-year-counts"].text, "direct state dyads": DIRECT_DYADS}
+
+    with tempfile.TemporaryDirectory(prefix="relgraph-bench-") as tmp:
+        t0 = time.perf_counter()
+        store = Store(str(Path(tmp) / "store"))
+        store.bulk_load(input=data.encode("utf-8"), format=RdfFormat.N_QUADS)
+        print(f"oxigraph: bulk load {time.perf_counter() - t0:.2f} s ({len(store):,} quads)")
+        ox: dict[str, tuple[float, list[tuple[str, ...]]]] = {}
+        for name, q in queries.items():
+            t0 = time.perf_counter()
+            res = run_query(store, q)
+            ox[name] = (time.perf_counter() - t0, _canon(res.rows))
+            print(f"oxigraph: {name}: {ox[name][0]:.2f} s, {len(res.rows):,} rows")
+        del store
+
+    if args.skip_rdflib:
+        return 0
+    from rdflib import Dataset
+
+    t0 = time.perf_counter()
+    ds = Dataset(default_union=True)
+    ds.parse(data=data, format="nquads")
+    print(f"rdflib:   parse {time.perf_counter() - t0:.2f} s ({len(ds):,} triples in the union)")
+    ok = True
+    for name, q in queries.items():
+        t0 = time.perf_counter()
+        rows = _canon([tuple(r) for r in ds.query(q)])
+        took = time.perf_counter() - t0
+        same = rows == ox[name][1]
+        ok &= same
+        print(f"rdflib:   {name}: {took:.2f} s, {len(rows):,} rows; answers {'agree' if same else 'DIFFER'}")
+        print(f"ratio rdflib / oxigraph for {name}: {took / max(ox[name][0], 1e-9):.1f}x")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
