@@ -206,7 +206,7 @@ def _add_entity(
     if e.state:
         state = by_key.get(e.state)
         if state is None:
-            log.warning("document %s: entity %s names state %r, which is not an entity of the document; "
+            log.debug("document %s: entity %s names state %r, which is not an entity of the document; "
                         "rel:memberOfState left out", doc_id, e.id, e.state)
         else:
             g.add((node, REL.memberOfState, state))
