@@ -128,9 +128,9 @@ class Gazetteer:
         self._phrases = {k: tuple(sorted(v)) for k, v in phrases.items()}
         self.flags: set[str] = {f for v in phrases.values() for f in v}
         self.word_freq = word_freq if word_freq is not None else {}
-        self._cache: dict[str, tuple[str, tuple[str, ...]]] = {}
+        self._cache: dict[str, _Word] = {}
 
-    def word_features(self, token: str) -> tuple[str, tuple[str, ...]]:
+    def word_features(self, token: str) -> _Word:
         """Context-free features of one token, cached (bounded) because news repeats its words."""
         hit = self._cache.get(token)
         if hit is None:
@@ -148,7 +148,9 @@ class Gazetteer:
         keys = [" ".join(n.split()) for n in norms]
         out: list[list[str]] = [[] for _ in norms]
         for i, key in enumerate(keys):
-            reach = self._reach.get(key.split(" ", 1)[0], 0)
+            reach = self._reach.get(key.partition(" ")[0])
+            if not reach:
+                continue
             joined = ""
             for j in range(i, min(len(keys), i + reach)):
                 joined = keys[j] if j == i else f"{joined} {keys[j]}"
@@ -188,8 +190,16 @@ def hazm_word_freq() -> dict[str, str]:
     return dict(re.findall(r"^([^\t\n]+)\t(\d+)", data.lower(), re.M))
 
 
-def _word_features(token: str, freq: dict[str, str] | None) -> tuple[str, tuple[str, ...]]:
-    """(digit-folded normalised word, the token's context-free features); callers cache per token."""
+_Word = tuple[str, tuple[str, ...], tuple[str, ...]]
+
+
+def _context(w: str) -> tuple[str, ...]:
+    """The strings a word contributes to its neighbours' windows (w-2, w-1, w+1, w+2, s3-1, s3+1)."""
+    return ("w-2=" + w, "w-1=" + w, "w+1=" + w, "w+2=" + w, "s3-1=" + w[-3:], "s3+1=" + w[-3:])
+
+
+def _word_features(token: str, freq: dict[str, str] | None) -> _Word:
+    """(digit-folded normalised word, context-free features, window strings); callers cache per token."""
     norm = normalize_token(token)
     w = "".join("0" if c.isdigit() else c for c in norm) if any(c.isdigit() for c in norm) else norm
     f = [
@@ -202,46 +212,60 @@ def _word_features(token: str, freq: dict[str, str] | None) -> tuple[str, tuple[
     if freq:
         count = freq.get(norm)
         f.append("hz=oov" if count is None else f"hz={min(len(count) - 1, 7)}")
-    return w, tuple(f)
+    return w, tuple(f), _context(w)
 
 
 @lru_cache(maxsize=131072)
-def _plain_word_features(token: str) -> tuple[str, tuple[str, ...]]:
+def _plain_word_features(token: str) -> _Word:
     return _word_features(token, None)
+
+
+_BOS, _EOS = _context("<s>"), _context("</s>")
+
+
+@lru_cache(maxsize=4096)
+def _flag_names(flag: str) -> tuple[str, str, str]:
+    return "x=" + flag, "x-1=" + flag, "x+1=" + flag
 
 
 def sentence_features(
     tokens: Sequence[str], extra: Sequence[Sequence[str]] | None = None, gazetteer: Gazetteer | None = None
 ) -> list[list[str]]:
-    """Feature strings for every token of one sentence (computed once, windows reuse them)."""
+    """Feature strings for every token of one sentence.
+
+    Per-word strings (including the ones a word lends to its neighbours' windows) are cached, so a
+    sentence costs little more than list concatenation and two bigram joins per token.
+    """
     n = len(tokens)
     if extra is not None and len(extra) != n:
         raise ValueError(f"extra has {len(extra)} entries for {n} tokens; pass one list of flags per token")
     cached = [gazetteer.word_features(t) if gazetteer else _plain_word_features(t) for t in tokens]
-    words = [c[0] for c in cached]
     flags: list[list[str]] = gazetteer.flags_for([normalize_token(t) for t in tokens]) if gazetteer else []
     if extra is not None:
         if not flags:
             flags = [[] for _ in tokens]
         for i, more in enumerate(extra):
             flags[i] = flags[i] + [f for f in more if f not in flags[i]]
-    pad = ["<s>", "<s>", *words, "</s>", "</s>"]
+    names = [[_flag_names(f) for f in fl] for fl in flags]
+    ctx = [_BOS, _BOS, *(c[2] for c in cached), _EOS, _EOS]
+    pad = ["<s>", *(c[0] for c in cached), "</s>"]
     feats: list[list[str]] = []
     for i in range(n):
         k = i + 2
-        f = [*cached[i][1],
-             "w-2=" + pad[k - 2], "w-1=" + pad[k - 1], "w+1=" + pad[k + 1], "w+2=" + pad[k + 2],
-             "b-1=" + pad[k - 1] + "|" + pad[k], "b+1=" + pad[k] + "|" + pad[k + 1]]
+        w = pad[i + 1]
+        f = [*cached[i][1], ctx[k - 2][0], ctx[k - 1][1], ctx[k + 1][2], ctx[k + 2][3],
+             "b-1=" + pad[i] + "|" + w, "b+1=" + w + "|" + pad[i + 2]]
         if i > 0:
-            f.append("s3-1=" + words[i - 1][-3:])
+            f.append(ctx[k - 1][4])
         if i + 1 < n:
-            f.append("s3+1=" + words[i + 1][-3:])
-        if flags:
-            f.extend("x=" + flag for flag in flags[i])
-            if i > 0:
-                f.extend("x-1=" + flag for flag in flags[i - 1])
-            if i + 1 < n:
-                f.extend("x+1=" + flag for flag in flags[i + 1])
+            f.append(ctx[k + 1][5])
+        if names:
+            if names[i]:
+                f.extend(x[0] for x in names[i])
+            if i > 0 and names[i - 1]:
+                f.extend(x[1] for x in names[i - 1])
+            if i + 1 < n and names[i + 1]:
+                f.extend(x[2] for x in names[i + 1])
         feats.append(f)
     return feats
 
