@@ -216,3 +216,24 @@ def test_reads_real_corpus_fold() -> None:
     assert 2400 < len(sents) < 2700
     tags = {t for _, ts in sents for t in ts}
     assert {"B-pers", "I-org", "B-event", "O"} <= tags
+
+
+def test_cli_train_reports_missing_corpus(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from relgraph.cli import app
+
+    result = CliRunner().invoke(app, ["train", "--data", str(tmp_path / "nowhere"), "--out", str(tmp_path / "m.crfsuite")])
+    assert result.exit_code == 2
+    assert "train_fold1.txt" in result.output and not (tmp_path / "m.crfsuite").exists()
+
+
+def test_cli_train_tiny(tiny_corpus: Path, tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from relgraph.cli import app
+
+    out = tmp_path / "cli" / "m.crfsuite"
+    result = CliRunner().invoke(app, ["train", "--data", str(tiny_corpus), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert EntityTagger.load(out).tag_bio(["رضا", "موسوی", "به", "یزد", "رفت"])[0] == "B-pers"
