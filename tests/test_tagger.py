@@ -122,7 +122,8 @@ def test_metadata_has_checksums_and_terms(tagger: EntityTagger) -> None:
     assert meta["model_sha256"] == hashlib.sha256(MODEL.read_bytes()).hexdigest()
     assert meta["feature_version"] == FEATURE_VERSION
     assert meta["corpus"]["name"] == "ArmanPersoNERCorpus"
-    assert all(re.fullmatch(r"[0-9a-f]{64}", f["sha256"]) for f in meta["corpus"]["files"])
+    assert all(re.fullmatch(r"[0-9a-f]{64}", f["sha256"]) for f in meta["corpus"]["files"] + meta["corpus"]["cv_files"])
+    assert len(meta["corpus"]["cv_files"]) == 6
     assert "Poostchi" in meta["attribution"] and "academic research" in meta["terms"]
     assert meta["cv"]["pooled"]["micro"]["f1"] > 0.6
     assert len(meta["cues"]) > 500 and "GIVEN_NAME" in meta["flags"]  # cues frozen with the model

@@ -240,6 +240,7 @@ def _write_metadata(model: Path, sents: Sequence[Sentence], files: list[Path], h
         "corpus": {
             "name": CORPUS,
             "files": [{"name": f.name, "sha256": _sha256(f)} for f in files],
+            "cv_files": _fold_checksums(files[0].parent) if cv else None,
             "sentences": len(sents),
             "tokens": sum(len(t) for t, _ in sents),
         },
@@ -264,6 +265,12 @@ def _write_metadata(model: Path, sents: Sequence[Sentence], files: list[Path], h
     path = model.with_suffix(".json")
     path.write_text(json.dumps(meta, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     return path
+
+
+def _fold_checksums(data_dir: Path) -> list[dict[str, str]]:
+    """SHA-256 of the six fold files cross-validation read."""
+    names = [f"{s}_fold{k}.txt" for k in (1, 2, 3) for s in ("train", "test")]
+    return [{"name": n, "sha256": _sha256(data_dir / n)} for n in names if (data_dir / n).is_file()]
 
 
 def _sha256(path: Path) -> str:
