@@ -13,7 +13,8 @@ from dataclasses import replace
 
 from relgraph.mentions import sentence_words
 from relgraph.model import AnnotatedDoc, Entity
-from relgraph.relations import _find, load_tie_rules
+from relgraph.phrases import find
+from relgraph.relations import load_tie_rules
 
 __all__ = ["add_attributes"]
 
@@ -48,11 +49,11 @@ def add_attributes(adoc: AnnotatedDoc, entities: Sequence[Entity]) -> list[Entit
             continue
         words = sentence_words(sent)
         target = here[0]
-        for (_m0, m1) in _find(words, rules.subject):
+        for (_m0, m1) in find(words, rules.subject):
             text = _phrase(adoc, sent, words, m1)
             if text:
                 extra.setdefault(target.id, []).append(("subject", text))
-        for (_m0, m1) in _find(words, rules.principle):
+        for (_m0, m1) in find(words, rules.principle):
             text = _phrase(adoc, sent, words, m1)
             for item in _LIST_SPLIT.split(text):
                 item = item.strip()

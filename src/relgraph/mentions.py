@@ -17,13 +17,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from functools import cache
+from functools import cache, lru_cache
 
 import yaml
 
 from relgraph.lexicon import load_lexicon, normalize
-from relgraph.model import AnnotatedDoc, Mention, Sentence
+from relgraph.model import AnnotatedDoc, Mention, Sentence, Word
 from relgraph.paths import data_path
+from relgraph.phrases import find
 
 __all__ = ["MentionRules", "Word", "find_mentions", "load_mention_rules", "sentence_words"]
 
@@ -31,15 +32,6 @@ _MAX_NAME = 8
 # Priority when spans overlap (higher wins), then length.
 _PRIORITY = {"lexicon": 5, "pattern:office": 4, "pattern:source": 4, "pattern:org": 3, "pattern:agreement": 3,
              "pattern:event": 2, "crf": 1}
-
-
-@dataclass(frozen=True, slots=True)
-class Word:
-    """One normalised word of a sentence with the token it belongs to (ZWNJ splits a token in words)."""
-
-    key: str
-    token: int
-    lemma: str
 
 
 @dataclass(frozen=True)
@@ -172,7 +164,13 @@ def _given_names() -> frozenset[str]:
     return frozenset(names)
 
 
-def sentence_words(sentence: Sentence) -> list[Word]:
+@lru_cache(maxsize=8192)
+def sentence_words(sentence: Sentence) -> tuple[Word, ...]:
+    """The sentence's tokens as normalised words (cached: every stage walks the same sentences)."""
+    return tuple(_sentence_words(sentence))
+
+
+def _sentence_words(sentence: Sentence) -> list[Word]:
     words: list[Word] = []
     for ti, tok in enumerate(sentence.tokens):
         for part in normalize(tok.text).split():
@@ -180,12 +178,27 @@ def sentence_words(sentence: Sentence) -> list[Word]:
     return words
 
 
-def _lookup(table: dict | frozenset, words: list[Word], i: int, max_len: int) -> tuple[int, tuple[str, ...]]:
+_FIRSTS: dict[int, frozenset[str]] = {}
+
+
+def _first_words(table: dict | frozenset) -> frozenset[str]:
+    """First words of a table's entries (tables live as long as the process: keyed by identity)."""
+    got = _FIRSTS.get(id(table))
+    if got is None:
+        got = _FIRSTS[id(table)] = frozenset(k[0] for k in table if k)
+    return got
+
+
+def _lookup(table: dict | frozenset, words: Sequence[Word], i: int, max_len: int) -> tuple[int, tuple[str, ...]]:
     """Longest entry of ``table`` starting at word ``i``: (length in words, the entry's key); (0, ()) if none.
 
     A name also matches with an ezafe yeh on its last word after a vowel («آمریکای», «سخنگوی»).
     """
     best: tuple[int, tuple[str, ...]] = (0, ())
+    first = words[i].key if i < len(words) else ""
+    starts = _first_words(table)
+    if first not in starts and not (first.endswith("ی") and first[:-1] in starts):
+        return best
     keys = tuple(w.key for w in words[i : i + max_len])
     for n in range(1, len(keys) + 1):
         cand = keys[:n]
@@ -200,7 +213,7 @@ def _lookup(table: dict | frozenset, words: list[Word], i: int, max_len: int) ->
     return best
 
 
-def _longest(table: dict | frozenset, words: list[Word], i: int, max_len: int) -> int:
+def _longest(table: dict | frozenset, words: Sequence[Word], i: int, max_len: int) -> int:
     return _lookup(table, words, i, max_len)[0]
 
 
@@ -237,7 +250,7 @@ def find_mentions(adoc: AnnotatedDoc, tagger: object | None = None) -> list[Ment
     return out
 
 
-def _lexicon_spans(words: list[Word], idx: _Index) -> list[_Span]:
+def _lexicon_spans(words: Sequence[Word], idx: _Index) -> list[_Span]:
     spans: list[_Span] = []
     i = 0
     while i < len(words):
@@ -258,7 +271,7 @@ _CONFIRMING = frozenset(normalize(w) for w in (
 ))
 
 
-def _confirm_weak(spans: list[_Span], words: list[Word], rules: MentionRules, tagged: list[_Span]) -> None:
+def _confirm_weak(spans: list[_Span], words: Sequence[Word], rules: MentionRules, tagged: list[_Span]) -> None:
     """Keep a weak lexicon name («مالی», «فارس», «روحانی») only with a confirming word before it, a
     news-source cue («به گزارش فارس»), an office title, or the tagger agreeing on its type."""
     compatible = {"STATE": ("LOC",), "LOC": ("LOC",), "ORG": ("ORG",), "PERSON": ("PERSON",)}
@@ -267,25 +280,19 @@ def _confirm_weak(spans: list[_Span], words: list[Word], rules: MentionRules, ta
             continue
         before = words[sp.start_w - 1].key if sp.start_w else ""
         before2 = " ".join(w.key for w in words[max(0, sp.start_w - 2) : sp.start_w])
-        if before in _CONFIRMING or before2 in _CONFIRMING:
-            sp.weak = False
-        elif any(tuple(w.key for w in words[sp.start_w - len(c) : sp.start_w]) == c for c in rules.source_cues):
-            sp.weak = False
-        elif _lookup(_index().offices, words, max(0, sp.start_w - 3), 3)[0] and sp.type == "PERSON":
-            sp.weak = False
-        elif any(t.start_w <= sp.start_w and sp.end_w <= t.end_w and t.type in compatible.get(sp.type, ())
+        if before in _CONFIRMING or before2 in _CONFIRMING or any(tuple(w.key for w in words[sp.start_w - len(c) : sp.start_w]) == c for c in rules.source_cues) or _lookup(_index().offices, words, max(0, sp.start_w - 3), 3)[0] and sp.type == "PERSON" or any(t.start_w <= sp.start_w and sp.end_w <= t.end_w and t.type in compatible.get(sp.type, ())
                  for t in tagged):
             sp.weak = False
 
 
-def _state_at(words: list[Word], i: int, lex_spans: list[_Span]) -> _Span | None:
+def _state_at(words: Sequence[Word], i: int, lex_spans: list[_Span]) -> _Span | None:
     for sp in lex_spans:
         if sp.start_w == i and sp.type in ("STATE", "ORG"):
             return sp
     return None
 
 
-def _name_after(words: list[Word], i: int, idx: _Index, rules: MentionRules, taken: set[int]) -> int:
+def _name_after(words: Sequence[Word], i: int, idx: _Index, rules: MentionRules, taken: set[int]) -> int:
     """Length of a plausible personal name starting at word ``i`` (0 if none).
 
     Up to four words that are not verbs, function words, offices or organisation heads; at least one
@@ -308,7 +315,7 @@ def _name_after(words: list[Word], i: int, idx: _Index, rules: MentionRules, tak
     return n
 
 
-def _office_spans(words: list[Word], idx: _Index, rules: MentionRules, lex: list[_Span]) -> list[_Span]:
+def _office_spans(words: Sequence[Word], idx: _Index, rules: MentionRules, lex: list[_Span]) -> list[_Span]:
     """«[rank] name، office [of state]» and «office [of state] [rank] name» → PERSON with role/state."""
     spans: list[_Span] = []
     taken = {k for sp in lex for k in range(sp.start_w, sp.end_w) if sp.type in ("STATE", "LOC", "ORG")}
@@ -352,37 +359,39 @@ def _office_spans(words: list[Word], idx: _Index, rules: MentionRules, lex: list
     return spans
 
 
-def _source_spans(words: list[Word], idx: _Index, rules: MentionRules, lex: list[_Span]) -> list[_Span]:
+def _source_spans(words: Sequence[Word], idx: _Index, rules: MentionRules, lex: list[_Span]) -> list[_Span]:
     """The name after «به گزارش», «به نقل از» is a news source (ORG) when nothing else claims it."""
     spans: list[_Span] = []
     taken = {k for sp in lex for k in range(sp.start_w, sp.end_w)}
-    for i in range(len(words)):
-        for cue in rules.source_cues:
-            if tuple(w.key for w in words[i : i + len(cue)]) != cue:
-                continue
-            j = i + len(cue)
-            if j in taken:
-                continue
-            n = 0
-            while j + n < len(words) and n < 3 and words[j + n].key.isalpha() and words[j + n].key not in rules.breakers:
-                n += 1
-            if n and not all(words[j + k].key in idx.common for k in range(n)):
-                spans.append(_Span(j, j + n, "ORG", "pattern:source", 0.7))
+    for _i, j in find(words, rules.source_cues):
+        if j in taken:
+            continue
+        n = 0
+        while j + n < len(words) and n < 3 and words[j + n].key.isalpha() and words[j + n].key not in rules.breakers:
+            n += 1
+        if n and not all(words[j + k].key in idx.common for k in range(n)):
+            spans.append(_Span(j, j + n, "ORG", "pattern:source", 0.7))
     return spans
 
 
-def _head_spans(words: list[Word], idx: _Index, rules: MentionRules, lex: list[_Span]) -> list[_Span]:
+def _head_at(words: Sequence[Word], i: int, idx: _Index, rules: MentionRules) -> tuple[int, str, int]:
+    """The head noun starting at word ``i``: (length, entity type, most modifiers allowed); length 0 if none."""
+    for table, typ, limit in ((idx.agreement_heads, "AGREEMENT", rules.agreement_max),
+                              (idx.org_heads, "ORG", rules.org_max),
+                              (idx.event_heads, "EVENT", rules.event_max)):
+        h = _longest(table, words, i, 3)
+        if h:
+            return h, typ, limit
+    return 0, "", 0
+
+
+def _head_spans(words: Sequence[Word], idx: _Index, rules: MentionRules, lex: list[_Span]) -> list[_Span]:
     """Organisation, event and agreement phrases introduced by a head noun («وزارت دفاع بلاروس»)."""
     spans: list[_Span] = []
     ends = {sp.start_w: sp for sp in lex if sp.type in ("STATE", "ORG", "LOC", "PERSON")}
     i = 0
     while i < len(words):
-        for table, typ, limit in ((idx.agreement_heads, "AGREEMENT", rules.agreement_max),
-                                  (idx.org_heads, "ORG", rules.org_max),
-                                  (idx.event_heads, "EVENT", rules.event_max)):
-            h = _longest(table, words, i, 3)
-            if h:
-                break
+        h, typ, limit = _head_at(words, i, idx, rules)
         if not h or (i in ends and ends[i].type == "ORG"):
             i += 1
             continue
@@ -423,7 +432,7 @@ def _head_spans(words: list[Word], idx: _Index, rules: MentionRules, lex: list[_
     return spans
 
 
-def _tagger_spans(sent: Sentence, words: list[Word], tagger: object, idx: _Index) -> list[_Span]:
+def _tagger_spans(sent: Sentence, words: Sequence[Word], tagger: object, idx: _Index) -> list[_Span]:
     tok_first: dict[int, int] = {}
     tok_last: dict[int, int] = {}
     for wi, w in enumerate(words):
@@ -470,7 +479,7 @@ def resolve(spans: list[_Span]) -> list[_Span]:
     return sorted(kept, key=lambda s: (s.start_w, s.end_w))
 
 
-def _to_mention(adoc: AnnotatedDoc, sent: Sentence, words: list[Word], sp: _Span) -> Mention:
+def _to_mention(adoc: AnnotatedDoc, sent: Sentence, words: Sequence[Word], sp: _Span) -> Mention:
     t0 = sent.tokens[words[sp.start_w].token]
     t1 = sent.tokens[words[sp.end_w - 1].token]
     text = adoc.doc.text[t0.start : t1.end]

@@ -28,6 +28,7 @@ __all__ = [
     "Sentence",
     "TimeExpr",
     "Token",
+    "Word",
 ]
 
 EntityType = Literal["STATE", "PERSON", "ORG", "LOC", "EVENT", "AGREEMENT"]
@@ -59,6 +60,15 @@ class Token:
     text: str  # normalised (hazm) surface form
     start: int
     end: int
+    lemma: str
+
+
+@dataclass(frozen=True, slots=True)
+class Word:
+    """One normalised word of a sentence with the token it belongs to (ZWNJ splits a token in words)."""
+
+    key: str
+    token: int
     lemma: str
 
 

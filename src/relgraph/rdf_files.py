@@ -1,14 +1,12 @@
 """Reading and writing relgraph's RDF files byte-for-byte reproducibly (used by relgraph.rdf).
 
-rdflib's Turtle writer sorts subjects, predicates and objects, but its TriG and JSON-LD writers
-iterate over unordered sets (graph order and node order change with ``PYTHONHASHSEED``). So TriG
-is assembled here from the sorted Turtle of each graph (graphs in IRI order), and JSON-LD is
-canonicalised (keys and arrays sorted; relgraph writes no ``@list``, so array order means nothing).
+rdflib's TriG and JSON-LD writers iterate over unordered sets (output changes with
+``PYTHONHASHSEED``) and its Turtle writer is slow on large graphs, so the files are written by
+pyoxigraph's serialisers from quads sorted by graph, subject, predicate and object.
 """
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from rdflib import Dataset, Graph
@@ -46,65 +44,62 @@ def union_graph(ds: Graph) -> Graph:
     return g
 
 
-def _turtle(g: Graph) -> tuple[list[str], str]:
-    """rdflib's Turtle of ``g`` (it sorts subjects, predicates and objects) split into its leading
-    prefix lines and the body. The body is kept verbatim: long literals may span lines."""
-    lines = union_graph(g).serialize(format="turtle").split("\n")
-    n = 0
-    while n < len(lines) and lines[n].startswith("@prefix"):
-        n += 1
-    return lines[:n], "\n".join(lines[n:]).strip("\n")
+def _oxi_quads(ds: Graph) -> list:
+    """Every quad of ``ds`` as pyoxigraph terms, sorted by graph, subject, predicate, object.
+
+    rdflib writes N-Quads quickly and pyoxigraph parses them natively; sorting the quads makes
+    every serialisation below byte-for-byte reproducible.
+    """
+    import pyoxigraph as ox
+
+    if isinstance(ds, Dataset):
+        data = ds.serialize(format="nquads", encoding="utf-8")
+    else:
+        data = ds.serialize(format="nt", encoding="utf-8")
+    fmt = ox.RdfFormat.N_QUADS if isinstance(ds, Dataset) else ox.RdfFormat.N_TRIPLES
+    quads = list(ox.parse(data, format=fmt))
+    quads.sort(key=lambda q: (str(q.graph_name), str(q.subject), str(q.predicate), str(q.object)))
+    return quads
 
 
-def _trig(ds: Dataset) -> str:
-    prefix_lines: set[str] = set()
-    parts: list[str] = []
-    default_prefixes, default_body = _turtle(ds.default_graph)
-    prefix_lines.update(default_prefixes)
-    if default_body:
-        parts.append(default_body + "\n")
-    for g in named_graphs(ds):
-        prefixes, body = _turtle(g)
-        prefix_lines.update(prefixes)
-        parts.append(f"<{g.identifier}> {{\n{body}\n}}\n")
-    names = [line.split()[1] for line in prefix_lines]
-    if len(names) != len(set(names)):
-        raise RuntimeError(f"TriG writer: a prefix is bound to two namespaces: {sorted(prefix_lines)}")
-    return "\n".join(sorted(prefix_lines)) + "\n\n" + "\n".join(parts)
+def _prefixes() -> dict[str, str]:
+    return {p: str(ns) for p, ns in sorted(PREFIXES.items())}
 
 
-def _sorted_json(value: object) -> object:
-    """JSON-LD with every array sorted (relgraph writes no @list, so array order carries no meaning)."""
-    if isinstance(value, dict):
-        return {k: _sorted_json(v) for k, v in value.items()}
-    if isinstance(value, list):
-        items = [_sorted_json(v) for v in value]
-        return sorted(items, key=lambda v: json.dumps(v, sort_keys=True, ensure_ascii=False))
-    return value
+def _serialize_triples(quads: list, fmt_name: str) -> bytes:
+    import pyoxigraph as ox
 
-
-def _jsonld(ds: Dataset) -> str:
-    text = ds.serialize(format="json-ld", context=dict(sorted(PREFIXES.items())), auto_compact=True)
-    return json.dumps(_sorted_json(json.loads(text)), ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+    seen: set[tuple[str, str, str]] = set()
+    triples = []
+    for q in quads:
+        k = (str(q.subject), str(q.predicate), str(q.object))
+        if k not in seen:
+            seen.add(k)
+            triples.append(ox.Triple(q.subject, q.predicate, q.object))
+    triples.sort(key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
+    fmt = getattr(ox.RdfFormat, fmt_name)
+    return ox.serialize(triples, format=fmt, prefixes=_prefixes() if fmt_name == "TURTLE" else None)
 
 
 def write_outputs(ds: Dataset, out_dir: Path) -> list[Path]:
     """Write graph.ttl (union of all graphs), graph.trig (one named graph per document) and graph.jsonld.
 
-    The same Dataset always gives the same bytes.
+    Serialised by pyoxigraph (fast) from sorted quads, so the same Dataset always gives the same bytes.
     """
+    import pyoxigraph as ox
+
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    prefixes, body = _turtle(ds)
-    texts = {
-        "graph.ttl": "\n".join(prefixes) + "\n\n" + body + "\n",
-        "graph.trig": _trig(ds),
-        "graph.jsonld": _jsonld(ds),
+    quads = _oxi_quads(ds)
+    blobs = {
+        "graph.ttl": _serialize_triples(quads, "TURTLE"),
+        "graph.trig": ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=_prefixes()),
+        "graph.jsonld": ox.serialize(quads, format=ox.RdfFormat.JSON_LD),
     }
     paths = []
-    for name, text in texts.items():
+    for name, blob in blobs.items():
         path = out_dir / name
-        path.write_bytes(text.encode("utf-8"))
+        path.write_bytes(blob)
         paths.append(path)
     return paths
 

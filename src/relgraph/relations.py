@@ -19,9 +19,10 @@ from functools import cache
 import yaml
 
 from relgraph.lexicon import load_lexicon, normalize
-from relgraph.mentions import Word, sentence_words
+from relgraph.mentions import sentence_words
 from relgraph.model import AnnotatedDoc, Entity, Evidence, Mention, Relation, Sentence, TimeExpr
 from relgraph.paths import data_path
+from relgraph.phrases import find, phrases
 
 __all__ = ["TieRule", "TieRules", "extract_relations", "load_tie_rules"]
 
@@ -57,51 +58,22 @@ class TieRules:
     occasion_words: frozenset[str] = frozenset()
 
 
-def _ph(items: Sequence[str]) -> tuple[tuple[str, ...], ...]:
-    out = []
-    for x in items:
-        star = x.endswith("*")
-        words = normalize(x.rstrip("*")).split()
-        if words:
-            if star:
-                words[-1] += "*"
-            out.append(tuple(words))
-    return tuple(out)
-
-
 @cache
 def load_tie_rules() -> TieRules:
     raw = yaml.safe_load(data_path("rules", "ties.yaml").read_text(encoding="utf-8"))
     rules = tuple(
-        TieRule(id=r["id"], type=r["type"], cameo=str(r.get("cameo") or ""), cues=_ph(r["cues"]),
+        TieRule(id=r["id"], type=r["type"], cameo=str(r.get("cameo") or ""), cues=phrases(r["cues"]),
                 target=frozenset(normalize(w) for w in r.get("target", [])),
                 target_types=frozenset(r.get("target_types", _ACTORS)),
                 source_types=frozenset(r.get("source_types", _ACTORS)),
                 agent_after=frozenset(normalize(w) for w in r.get("agent_after", [])))
         for r in raw["rules"]
     )
-    return TieRules(rules=rules, participate=_ph(raw["participate"]["cues"]), located=_ph(raw["located_cues"]),
-                    topic=_ph(raw["topic_markers"]), subject=_ph(raw["subject_markers"]),
-                    principle=_ph(raw["principle_markers"]), speech=_ph(raw["speech_cues"]),
-                    planned=_ph(raw["planned_cues"]), negation=_ph(raw["negation_cues"]),
-                    occasion_words=frozenset(p[-1] for p in _ph(raw["occasion_markers"])))
-
-
-def _match(words: Sequence[Word], i: int, phrase: tuple[str, ...]) -> bool:
-    if i + len(phrase) > len(words):
-        return False
-    for k, p in enumerate(phrase):
-        w = words[i + k].key
-        if p.endswith("*"):
-            if not w.startswith(p[:-1]):
-                return False
-        elif w != p:
-            return False
-    return True
-
-
-def _find(words: Sequence[Word], phrases: Sequence[tuple[str, ...]]) -> list[tuple[int, int]]:
-    return [(i, i + len(p)) for i in range(len(words)) for p in phrases if _match(words, i, p)]
+    return TieRules(rules=rules, participate=phrases(raw["participate"]["cues"]), located=phrases(raw["located_cues"]),
+                    topic=phrases(raw["topic_markers"]), subject=phrases(raw["subject_markers"]),
+                    principle=phrases(raw["principle_markers"]), speech=phrases(raw["speech_cues"]),
+                    planned=phrases(raw["planned_cues"]), negation=phrases(raw["negation_cues"]),
+                    occasion_words=frozenset(p[-1] for p in phrases(raw["occasion_markers"])))
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,7 +162,7 @@ def extract_relations(adoc: AnnotatedDoc, entities: Sequence[Entity], times: Seq
             speaker, speech_from = None, len(view.words)
         modality = _modality(view, rules)
         for rule in rules.rules:
-            for (t0, t1) in _find(view.words, rule.cues):
+            for (t0, t1) in find(view.words, rule.cues):
                 quoted = speaker if speaker is not None and t0 >= speech_from else None
                 for rel in _apply(rule, view, t0, t1, adoc, date, modality, speaker, quoted):
                     add(rel)
@@ -237,7 +209,7 @@ def _cameo_plover(cameo: str) -> str | None:
 
 def _speaker(view: _SentenceView, rules: TieRules) -> tuple[Entity, int] | None:
     """Who speaks in this sentence («X گفت: …», «به گفته X»), and the word where what they say begins."""
-    for (s, e) in _find(view.words, rules.speech):
+    for (s, e) in find(view.words, rules.speech):
         subjects = [a for a in view.args if a.end_w <= s and a.entity.type in _ACTORS and a.marker not in _PREPS
                     and not _nested(a, view.args) and not view.office_complement(a)]
         if subjects:
@@ -254,13 +226,13 @@ def _continues_speech(view: _SentenceView, rules: TieRules) -> bool:
     """A sentence that goes on with the previous speaker: «وی …», «او …», or a bare «… افزود:»."""
     if view.words and view.words[0].key in ("وی", "او", "این مقام", "اين مقام"):
         return True
-    return bool(_find(view.words, rules.speech)) and not any(a.entity.type in _ACTORS for a in view.args[:1])
+    return bool(find(view.words, rules.speech)) and not any(a.entity.type in _ACTORS for a in view.args[:1])
 
 
 def _modality(view: _SentenceView, rules: TieRules) -> str:
-    if _find(view.words, rules.negation):
+    if find(view.words, rules.negation):
         return "negated"
-    if _find(view.words, rules.planned):
+    if find(view.words, rules.planned):
         return "planned"
     return "asserted"
 
@@ -353,7 +325,7 @@ def _participation(view: _SentenceView, rules: TieRules, adoc: AnnotatedDoc, dat
                    modality: str) -> list[Relation]:
     """«X و Y در [رویداد] شرکت کردند»: every actor of the clause takes part in the event."""
     out: list[Relation] = []
-    for (c0, _c1) in _find(view.words, rules.participate):
+    for (c0, _c1) in find(view.words, rules.participate):
         lo, hi = view.clause_bounds(c0)
         events = [a for a in view.args if lo <= a.start_w < c0 and a.entity.type == "EVENT"]
         if not events:
@@ -415,7 +387,7 @@ def _occasions(view: _SentenceView, rules: TieRules, adoc: AnnotatedDoc, date: s
     """«در [سفر/اجلاس …] … [توافق] امضا شد»: the event is the occasion of the agreement."""
     out: list[Relation] = []
     agreements = [a for a in view.args if a.entity.type == "AGREEMENT"]
-    if not agreements or not _find(view.words, next(r.cues for r in rules.rules if r.type == "AGREEMENT")):
+    if not agreements or not find(view.words, next(r.cues for r in rules.rules if r.type == "AGREEMENT")):
         return out
     for ev in view.args:
         if ev.entity.type != "EVENT" or ev.marker not in rules.occasion_words:
@@ -433,14 +405,14 @@ def _topics(view: _SentenceView, rules: TieRules, adoc: AnnotatedDoc, date: str 
     """An agreement or event and what it is about, in the same clause; events and their places."""
     out: list[Relation] = []
     holders = [a for a in view.args if a.entity.type in ("AGREEMENT", "EVENT")]
-    for (m0, m1) in _find(view.words, rules.topic):
+    for (m0, m1) in find(view.words, rules.topic):
         topic = next((a for a in view.args if m1 <= a.start_w <= m1 + 2 and a.entity.type in ("EVENT", "LOC", "AGREEMENT")), None)
         holder = next((a for a in reversed(holders) if a.end_w <= m0 and (topic is None or a.entity.id != topic.entity.id)), None)
         if topic is None or holder is None:
             continue
         out.append(Relation(type="TOPIC", source=holder.entity.id, target=topic.entity.id,
                             evidence=_evidence(adoc, view.sent, "rule:topic", 0.6), date=date))
-    for (c0, _c1) in _find(view.words, rules.located):
+    for (c0, _c1) in find(view.words, rules.located):
         places = [a for a in view.args if a.end_w <= c0 and a.entity.type == "LOC" and a.marker == "در"]
         events = [a for a in view.args if a.end_w <= c0 and a.entity.type == "EVENT"]
         if places and events:

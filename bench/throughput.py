@@ -1,0 +1,74 @@
+"""Throughput of the whole build on real articles, against hazm's own preprocessing as the baseline.
+
+Usage: ``python -m bench throughput [--limit N] [--corpus PATH]``. Reads the first N articles (default
+1,000) of ``../shared/corpus/news-fa.jsonl`` and times, in the same process and run:
+
+1. the baseline: hazm ``Normalizer.normalize`` + ``SentenceTokenizer`` + ``WordTokenizer`` over every
+   article (one instance of each, reused);
+2. the whole build: ``relgraph.pipeline.build`` (read, extract, RDF, SHACL, every output file, HTML).
+
+It prints articles per second per core for both, the ratio build / baseline (target: ≤ 3), and the
+process's peak resident memory (target: well under 1.5 GB). The build runs on one core.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import tempfile
+import time
+from pathlib import Path
+
+CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "news-fa.jsonl"
+
+
+def _baseline(texts: list[str]) -> float:
+    from hazm import Normalizer, SentenceTokenizer, WordTokenizer
+
+    norm, sents, words = Normalizer(), SentenceTokenizer(), WordTokenizer(join_verb_parts=False)
+    t0 = time.perf_counter()
+    for text in texts:
+        for s in sents.tokenize(norm.normalize(text)):
+            words.tokenize(s)
+    return time.perf_counter() - t0
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--limit", type=int, default=1000)
+    ap.add_argument("--corpus", type=Path, default=CORPUS)
+    a = ap.parse_args(argv)
+    if not a.corpus.exists():
+        print(f"bench.throughput: {a.corpus} not found (needs ../shared/corpus); nothing to measure")
+        return 0
+    with tempfile.TemporaryDirectory() as tmp:
+        sample = Path(tmp) / "corpus.jsonl"
+        lines = a.corpus.read_text(encoding="utf-8").splitlines()[: a.limit]
+        sample.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        texts = []
+        for line in lines:
+            rec = json.loads(line)
+            texts.append("\n\n".join(p for p in (rec.get("title"), rec.get("lead"), rec.get("text")) if p))
+        n = len(texts)
+        # warm both paths (hazm models, lexicons, tagger) so start-up is not counted in either figure
+        from relgraph.model import Document
+        from relgraph.pipeline import build, extract_facts
+
+        extract_facts(Document(id="warm", text=texts[0]))
+        _baseline(texts[:5])
+        base = _baseline(texts)
+        t0 = time.perf_counter()
+        result = build([sample], Path(tmp) / "out")
+        whole = time.perf_counter() - t0
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"articles: {n} ({result.entities} entities, {result.relations} ties, {result.triples} triples)")
+    print(f"baseline (hazm normalise + sentences + words): {base:7.1f} s  {n / base:7.1f} articles/s/core")
+    print(f"whole build (read, extract, RDF, SHACL, files): {whole:7.1f} s  {n / whole:7.1f} articles/s/core")
+    print(f"ratio build / baseline: {whole / base:.2f}  (target ≤ 3)")
+    print(f"peak memory: {peak_mb:.0f} MB  (target well under 1,500 MB)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
