@@ -182,3 +182,16 @@ def test_chunks_keep_blank_node_components_together() -> None:
     assert sorted(map(str, (t for part in parts for t in part))) == sorted(map(str, ts))
     holding = [i for i, part in enumerate(parts) if any(isinstance(x, BlankNode) for t in part for x in (t.subject, t.object))]
     assert len(holding) == 1 and len(parts[holding[0]]) == 4
+
+
+def test_cli_push(virtuoso: str, out: Path) -> None:
+    from typer.testing import CliRunner
+
+    from relgraph.cli import app
+
+    r = CliRunner().invoke(app, ["push", str(out), "--endpoint", f"{virtuoso}/sparql-auth", "--update",
+                                 "--user", "dba", "--password", "dba"])
+    assert r.exit_code == 0 and "pushed 3 graphs" in r.output, r.output
+    r = CliRunner().invoke(app, ["push", str(out), "--endpoint", f"{virtuoso}/sparql-auth", "--update",
+                                 "--user", "dba", "--password", "wrong"])
+    assert r.exit_code == 1 and "401" in r.output
