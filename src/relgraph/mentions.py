@@ -441,7 +441,10 @@ def _tagger_spans(sent: Sentence, words: Sequence[Word], tagger: object, idx: _I
     spans: list[_Span] = []
     tokens = [t.text for t in sent.tokens]
     for ts in tagger.tag(tokens):  # type: ignore[attr-defined]
-        if ts.label not in ("PERSON", "ORG", "LOC", "EVENT") or ts.confidence < 0.5:
+        # The tagger's corpus labels governments and nationalities as organisations, so its ORG and
+        # EVENT spans are taken only when it is very sure; names of people and places always.
+        floor = _TAGGER_FLOOR.get(ts.label)
+        if floor is None or ts.confidence < floor:
             continue
         if ts.start not in tok_first or ts.end - 1 not in tok_last:
             continue
@@ -450,6 +453,7 @@ def _tagger_spans(sent: Sentence, words: Sequence[Word], tagger: object, idx: _I
 
 
 _CONTAINERS = ("ORG", "EVENT", "AGREEMENT")
+_TAGGER_FLOOR = {"PERSON": 0.5, "LOC": 0.5, "ORG": 0.9, "EVENT": 0.9}
 # Organisation heads that are also the noun of a light verb (شرکت کردن = take part).
 _VERBAL_HEADS = frozenset({"شرکت"})
 
