@@ -186,7 +186,11 @@ def _is_media(e: Entity) -> bool:
     entry = load_lexicon().by_key.get(e.key)
     if entry is not None:
         return entry.kind == "media"
-    return all(m.method == "pattern:source" for m in e.mentions)
+    return all(m.method == "pattern:source" or (m.head or "").split(" ")[0] in _MEDIA_HEADS for m in e.mentions)
+
+
+_MEDIA_HEADS = frozenset(normalize(w) for w in (
+    "روزنامه", "خبرگزاری", "شبکه", "تلویزیون", "رادیو", "سایت", "پایگاه خبری", "هفته نامه", "مجله", "نشریه"))
 
 
 def _evidence(adoc: AnnotatedDoc, sent: Sentence, method: str, conf: float) -> Evidence:
