@@ -56,6 +56,8 @@ class TieRules:
     planned: tuple[tuple[str, ...], ...]
     negation: tuple[tuple[str, ...], ...]
     occasion_words: frozenset[str] = frozenset()
+    speech_negative: tuple[tuple[str, ...], ...] = ()
+    speech_positive: tuple[tuple[str, ...], ...] = ()
 
 
 @cache
@@ -73,7 +75,9 @@ def load_tie_rules() -> TieRules:
                     topic=phrases(raw["topic_markers"]), subject=phrases(raw["subject_markers"]),
                     principle=phrases(raw["principle_markers"]), speech=phrases(raw["speech_cues"]),
                     planned=phrases(raw["planned_cues"]), negation=phrases(raw["negation_cues"]),
-                    occasion_words=frozenset(p[-1] for p in phrases(raw["occasion_markers"])))
+                    occasion_words=frozenset(p[-1] for p in phrases(raw["occasion_markers"])),
+                    speech_negative=phrases(raw.get("speech_negative", [])),
+                    speech_positive=phrases(raw.get("speech_positive", [])))
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,6 +172,9 @@ def extract_relations(adoc: AnnotatedDoc, entities: Sequence[Entity], times: Seq
                     add(rel)
         for rel in _participation(view, rules, adoc, date, modality):
             add(rel)
+        if found is not None:
+            for rel in _speech_ties(view, rules, adoc, date, speaker, speech_from):
+                add(rel)
         for rel in _appositions(view, adoc):
             add(rel)
         for rel in _occasions(view, rules, adoc, date):
@@ -378,6 +385,26 @@ def _appositions(view: _SentenceView, adoc: AnnotatedDoc) -> list[Relation]:
         if holder is not None and holder.entity.id != p.entity.id:
             out.append(Relation(type="POSITION", source=p.entity.id, target=holder.entity.id,
                                 evidence=_evidence(adoc, view.sent, "pattern:office", 0.75)))
+    return out
+
+
+def _speech_ties(view: _SentenceView, rules: TieRules, adoc: AnnotatedDoc, date: str | None,
+                 speaker: Entity, speech_from: int) -> list[Relation]:
+    """«X گفت: … Y …»: X criticises (or supports) the actors its words name, by the words' tone."""
+    negative = [i for i, _ in find(view.words, rules.speech_negative) if i >= speech_from]
+    positive = [i for i, _ in find(view.words, rules.speech_positive) if i >= speech_from]
+    if not negative and not positive:
+        return []
+    typ, cameo = ("CRITICIZE", "111") if len(negative) >= len(positive) else ("SUPPORT", "051")
+    out: list[Relation] = []
+    for a in view.args:
+        if a.start_w < speech_from or a.entity.type not in ("STATE", "ORG") or a.entity.id == speaker.id:
+            continue
+        if a.entity.key == speaker.state or _nested(a, view.args) or view.office_complement(a):
+            continue
+        out.append(Relation(type=typ, source=speaker.id, target=a.entity.id,
+                            evidence=_evidence(adoc, view.sent, "rule:speech", 0.5), date=date,
+                            cameo=cameo, plover=_cameo_plover(cameo), modality="reported", speaker=speaker.id))
     return out
 
 
