@@ -20,11 +20,12 @@ def build(
     out: Annotated[Path, typer.Option("-o", "--out", help="output folder")] = Path("out"),
     strict: Annotated[bool, typer.Option(help="exit 1 if any input was skipped")] = False,
     max_bytes: Annotated[int | None, typer.Option(help="largest article file / JSONL line read (bytes; default 5 MB)")] = None,
+    validate: Annotated[bool, typer.Option(help="check the graph against ontology/shapes.ttl (SHACL; slow on big corpora)")] = True,
 ) -> None:
     """Build the knowledge graph of a corpus into OUT (ttl, trig, jsonld, facts.jsonl, report.json, graph.html)."""
     from relgraph.pipeline import build_cli
 
-    raise typer.Exit(build_cli(inputs, out, strict=strict, max_bytes=max_bytes))
+    raise typer.Exit(build_cli(inputs, out, strict=strict, max_bytes=max_bytes, validate_shapes=validate))
 
 
 @app.command()
@@ -33,6 +34,16 @@ def extract(file: Annotated[Path, typer.Argument(help="one article (.txt/.md/.ht
     from relgraph.pipeline import extract_cli
 
     raise typer.Exit(extract_cli(file))
+
+
+@app.command(name="validate")
+def validate_cmd(graph: Annotated[Path, typer.Argument(help="out/ folder or an RDF file")]) -> None:
+    """Check a built graph against relgraph's SHACL shapes (exit 1 on violations, with the report)."""
+    from relgraph.rdf import load_dataset, validate
+
+    report = validate(load_dataset(graph))
+    print("conforms" if report.conforms else report.text)
+    raise typer.Exit(0 if report.conforms else 1)
 
 
 # --- train (tagger) ---------------------------------------------------------------------------

@@ -70,10 +70,11 @@ class BuildResult:
     seconds: float
     files: list[Path] = field(default_factory=list)
     conforms: bool = True
+    validated: bool = True
 
 
 def build(inputs: Sequence[Path], out: Path, *, max_bytes: int | None = None,
-          progress: Callable[[int], None] | None = None, render: bool = True) -> BuildResult:
+          progress: Callable[[int], None] | None = None, render: bool = True, validate_shapes: bool = True) -> BuildResult:
     """Build the knowledge graph of ``inputs`` into ``out`` (atomically replaced on success)."""
     from relgraph.facts_json import write_facts_jsonl
     from relgraph.io import ReadReport, iter_documents
@@ -98,7 +99,7 @@ def build(inputs: Sequence[Path], out: Path, *, max_bytes: int | None = None,
         ds = build_dataset(all_facts)
         files = write_outputs(ds, tmp)
         write_facts_jsonl(all_facts, tmp / "facts.jsonl")
-        shapes = validate(ds)
+        shapes = validate(ds) if validate_shapes else None
         if render:
             try:
                 from relgraph.render import render_html
@@ -112,18 +113,21 @@ def build(inputs: Sequence[Path], out: Path, *, max_bytes: int | None = None,
             "entities": sum(len(f.entities) for f in all_facts),
             "relations": sum(len(f.relations) for f in all_facts),
             "triples": triples,
-            "shacl_conforms": shapes.conforms,
+            "shacl_conforms": shapes.conforms if shapes else None,
         }
+        if shapes is not None and not shapes.conforms:
+            (tmp / "shacl-report.txt").write_text(shapes.text, encoding="utf-8")
         (tmp / "report.json").write_text(
             json.dumps({"summary": summary, **report.to_json()}, ensure_ascii=False, indent=1) + "\n",
             encoding="utf-8")
     return BuildResult(out=out, documents=len(all_facts), entities=summary["entities"],
                        relations=summary["relations"], triples=triples, skipped=len(report.skipped),
                        seconds=time.perf_counter() - t0, files=[out / p.name for p in files],
-                       conforms=shapes.conforms)
+                       conforms=shapes.conforms if shapes else True, validated=shapes is not None)
 
 
-def build_cli(inputs: Sequence[Path], out: Path, *, strict: bool = False, max_bytes: int | None = None) -> int:
+def build_cli(inputs: Sequence[Path], out: Path, *, strict: bool = False, max_bytes: int | None = None,
+              validate_shapes: bool = True) -> int:
     """``relgraph build``: exit 0 when every input was read, 1 when some were skipped (all the rest
     is still written) and ``--strict`` was given or nothing at all could be read, 2 on a usage error."""
     from tqdm import tqdm
@@ -136,7 +140,7 @@ def build_cli(inputs: Sequence[Path], out: Path, *, strict: bool = False, max_by
 
     bar = tqdm(unit="doc", desc="extracting", disable=not sys.stderr.isatty(), leave=False)
     try:
-        result = build(inputs, out, max_bytes=max_bytes, progress=bar.update)
+        result = build(inputs, out, max_bytes=max_bytes, progress=bar.update, validate_shapes=validate_shapes)
     except InputError as exc:
         print(f"relgraph build: {exc}", file=sys.stderr)
         return 2
@@ -148,7 +152,8 @@ def build_cli(inputs: Sequence[Path], out: Path, *, strict: bool = False, max_by
         print(f"skipped {where}: {s['reason']}", file=sys.stderr)
     print(f"relgraph: {result.documents} documents, {result.entities} entities, {result.relations} ties, "
           f"{result.triples} triples in {result.seconds:.1f}s → {out}/ "
-          f"({result.skipped} skipped; SHACL {'conforms' if result.conforms else 'VIOLATIONS: see report.json'})")
+          f"({result.skipped} skipped; SHACL "
+          f"{'not checked' if not result.validated else 'conforms' if result.conforms else 'VIOLATIONS: see shacl-report.txt'})")
     if result.documents == 0 or (strict and result.skipped) or not result.conforms:
         return 1
     return 0
