@@ -173,9 +173,15 @@ def sentence_words(sentence: Sentence) -> tuple[Word, ...]:
 def _sentence_words(sentence: Sentence) -> list[Word]:
     words: list[Word] = []
     for ti, tok in enumerate(sentence.tokens):
-        for part in normalize(tok.text).split():
+        parts = normalize(tok.text).split()
+        if not parts:  # punctuation: kept (as written) so that it bounds names and clauses
+            parts = [_PUNCT.get(tok.text, tok.text)]
+        for part in parts:
             words.append(Word(key=part, token=ti, lemma=tok.lemma))
     return words
+
+
+_PUNCT = {"،": ",", "؛": ";", "؟": "?", "«": '"', "»": '"'}
 
 
 _FIRSTS: dict[int, frozenset[str]] = {}

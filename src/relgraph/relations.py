@@ -106,12 +106,18 @@ class _SentenceView:
                 if m.sentence != sent.index or m.start not in first or m.end not in last:
                     continue
                 s, t = first[m.start], last[m.end] + 1
-                args.append(_Arg(e, m, s, t, self.words[s - 1].key if s > 0 else ""))
+                k = s - 1
+                while k >= 0 and self.words[k].key in ('"', "(", "'"):
+                    k -= 1  # «"پوتین"»: the marker is the word before the quotes
+                args.append(_Arg(e, m, s, t, self.words[k].key if k >= 0 else ""))
         self.args = sorted(args, key=lambda a: (a.start_w, -a.end_w))
 
     def object_of(self, a: _Arg) -> bool:
         """Is ``a`` a direct object («X را»)?"""
-        return a.end_w < len(self.words) and self.words[a.end_w].key == "را"
+        k = a.end_w
+        while k < len(self.words) and self.words[k].key in ('"', ")", "'"):
+            k += 1
+        return k < len(self.words) and self.words[k].key == "را"
 
     def office_complement(self, a: _Arg) -> bool:
         """Is ``a`` the state/organisation of an office title right before it, with the holder named
@@ -128,11 +134,11 @@ class _SentenceView:
         """Words of the clause around word ``i``: split at «؛», «:» and sentence-internal «و» + verb."""
         lo, hi = 0, len(self.words)
         for k in range(i - 1, -1, -1):
-            if self.words[k].key in (";", ":", "؛"):
+            if self.words[k].key in (";",):
                 lo = k + 1
                 break
         for k in range(i + 1, len(self.words)):
-            if self.words[k].key in (";", ":", "؛"):
+            if self.words[k].key in (";",):
                 hi = k
                 break
         return lo, hi
@@ -375,7 +381,7 @@ def _appositions(view: _SentenceView, adoc: AnnotatedDoc) -> list[Relation]:
                 break
         if holder is None:  # «NAME، office X»
             j = p.end_w
-            while j < len(words) and words[j].key in ("،", ",", "-", "("):
+            while j < len(words) and words[j].key in (",", "-", "(", '"', "'"):
                 j += 1
             n, _found = _lookup(offices, words, j, 6)
             if n:
