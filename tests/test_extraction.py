@@ -80,3 +80,44 @@ def test_extraction_offsets_match_text() -> None:
 def test_extraction_dates_in_relations() -> None:
     f = _facts("وزیر دفاع ایران روز سه شنبه ۲ ژوئیه ۲۰۱۹ به مسکو سفر کرد.")
     assert any(r.date == "2019-07-02" for r in f.relations if r.type == "VISIT")
+
+
+def test_extraction_surname_joins_full_name() -> None:
+    f = _facts("سرگئی لاوروف وزیر خارجه روسیه به آنکارا رفت. لاوروف در آنجا سخنرانی کرد.")
+    people = [e for e in f.entities if e.type == "PERSON" and "لاوروف" in e.label]
+    assert len(people) == 1
+    assert len([m for m in people[0].mentions if "لاوروف" in m.text]) >= 2
+
+
+def test_extraction_office_after_name_joins_the_holder() -> None:
+    f = _facts("ژنرال علی رضایی وزیر دفاع ارمنستان با دعوت رسمی وزیر دفاع گرجستان به تفلیس سفر کرد.")
+    labels = {e.label for e in f.entities if e.type == "PERSON"}
+    assert any("رضایی" in label for label in labels)
+    invite = [r for r in f.relations if r.type == "INVITE"]
+    by_id = {e.id: e for e in f.entities}
+    assert invite and "گرجستان" in by_id[invite[0].source].label + (by_id[invite[0].source].state or "")
+    assert "رضایی" in by_id[invite[0].target].label
+
+
+def test_extraction_parties_between_two_organisations() -> None:
+    f = _facts("در این سفر قراردادی میان وزارت نفت عراق و وزارت نیروی ترکمنستان امضا شد.")
+    by_id = {e.id: e.label for e in f.entities}
+    pairs = {frozenset((by_id[r.source], by_id[r.target])) for r in f.relations if r.type == "AGREEMENT"}
+    assert any(any("عراق" in x for x in p) and any("ترکمنستان" in x for x in p) for p in pairs)
+
+
+def test_extraction_quantities_and_attributes() -> None:
+    f = _facts("در سال ۲۰۰۹ جمعیت این گروه ۵٬۵۶۷ نفر معادل ۰٫۱٪ بود. "
+               "بیانیه مشترک بر اساس اصول حقوق بین الملل و احترام به تمامیت ارضی صادر شد.")
+    values = {(q.value, q.unit) for q in f.quantities}
+    assert (5567.0, "نفر") in values and (0.1, "percent") in values
+    statement = next(e for e in f.entities if e.type == "AGREEMENT")
+    assert any(name == "principle" for name, _ in statement.attributes)
+
+
+def test_extraction_reported_speech_is_attributed() -> None:
+    f = _facts("وزیر خارجه ایران گفت: تجاوز رژیم صهیونیستی به لبنان را محکوم می‌کنیم.")
+    by_id = {e.id: e for e in f.entities}
+    crit = [r for r in f.relations if r.type == "CRITICIZE"]
+    assert crit
+    assert all(by_id[r.source].type == "PERSON" for r in crit)

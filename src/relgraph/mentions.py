@@ -248,6 +248,7 @@ def find_mentions(adoc: AnnotatedDoc, tagger: object | None = None) -> list[Ment
         _confirm_weak(spans, words, rules, tagged)
         spans = [sp for sp in spans if not sp.weak]
         spans += _office_spans(words, idx, rules, spans)
+        spans += _rank_spans(words, idx, rules, spans)
         spans += _source_spans(words, idx, rules, spans)
         spans += _head_spans(words, idx, rules, spans)
         spans += tagged
@@ -362,6 +363,27 @@ def _office_spans(words: Sequence[Word], idx: _Index, rules: MentionRules, lex: 
             i = j
         else:
             i = j
+    return spans
+
+
+def _rank_spans(words: Sequence[Word], idx: _Index, rules: MentionRules, found: list[_Span]) -> list[_Span]:
+    """«ژنرال X», «سرلشکر X», «آیت‌الله X»: a rank or honorific followed by a name is a person."""
+    spans: list[_Span] = []
+    taken = {k for sp in found for k in range(sp.start_w, sp.end_w)}
+    i = 0
+    while i < len(words):
+        n = _longest(idx.ranks, words, i, 3) if i not in taken else 0
+        if not n:
+            i += 1
+            continue
+        j = i + n
+        while j < len(words) and _longest(idx.ranks, words, j, 3):
+            j += _longest(idx.ranks, words, j, 3)
+        name_len = _name_after(words, j, idx, rules, taken) if j not in taken else 0
+        if name_len:
+            spans.append(_Span(j, j + name_len, "PERSON", "pattern:office", 0.7))
+            taken.update(range(j, j + name_len))
+        i = j + max(name_len, 0) or i + 1
     return spans
 
 
