@@ -183,17 +183,19 @@ def _compare_rdflib(data: str, queries: dict[str, str], ox: dict[str, tuple[floa
     start = time.perf_counter()
     proc.start()
     ok = True
+    last = start
     try:
         for step in ["parse", *queries]:
             left = budget - (time.perf_counter() - start)
             if left <= 0 or not parent.poll(left):
                 ran = time.perf_counter() - start
                 print(f"rdflib:   {step}: stopped after the {budget:g} s budget (rdflib ran {ran:.0f} s in all)")
-                if step in ox:
+                if step in ox:  # the query ran at least from the previous answer until now
                     print(f"ratio rdflib / oxigraph for {step}: more than "
-                          f"{budget / max(ox[step][0], 1e-9):.0f}x (lower bound)")
+                          f"{(time.perf_counter() - last) / max(ox[step][0], 1e-9):.0f}x (lower bound)")
                 return 0 if ok else 1
             name, took, payload = parent.recv()
+            last = time.perf_counter()
             if name == "parse":
                 print(f"rdflib:   parse {took:.2f} s ({payload:,} triples in the union)")
                 continue
