@@ -17,7 +17,7 @@ from rdflib import RDF, RDFS, XSD, Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import OWL, PROV
 
 from rdf_factories import facts_a, facts_b
-from relgraph.model import DocFacts, Document, Entity
+from relgraph.model import DocFacts, Document, Entity, Relation
 from relgraph.paths import ontology_path
 from relgraph.rdf import (
     add_doc_facts,
@@ -164,6 +164,36 @@ def test_other_tie_fields(union: Graph) -> None:
     assert union.value(threat, REL.modality) == Literal("negated")
     assert union.value(threat, REL.speaker) == entity_iri(facts_a().entities[2])
     assert union.value(threat, REL.quadClass) == Literal(3)
+
+
+def test_ties_carry_the_states_their_ends_act_for_and_the_year(union: Graph) -> None:
+    aze, blr = RID["state/AZE"], RID["state/BLR"]
+    (visit,) = ties_of(union, REL.Visit)  # Hasanov (Entity.state AZE) → Minsk (no state known)
+    assert (union.value(visit, REL.sourceState), union.value(visit, REL.targetState)) == (aze, None)
+    assert union.value(visit, REL.year) == Literal("2019", datatype=XSD.gYear)
+    ends = {(union.value(t, REL.sourceState), union.value(t, REL.targetState)) for t in ties_of(union, REL.AgreementTie)}
+    assert ends == {(blr, aze), (None, blr)}  # the MoU is no state's actor
+    assert all(union.value(t, REL.year) == Literal("2018", datatype=XSD.gYear) for t in ties_of(union, REL.AgreementTie))
+    (meet,) = ties_of(union, REL.Meet)
+    assert union.value(meet, REL.year) is None
+
+
+def test_acting_state_from_a_position_tie_or_a_lexicon_state() -> None:
+    a = facts_a()
+    hasanov = replace(a.entities[2], state=None)  # only the POSITION tie to AZE says whose minister he is
+    minsk = replace(a.entities[3], state="state:BLR")  # a state of the document
+    rus = Entity("e6", "PERSON:لاوروف", "PERSON", "لاوروف", (), state="state:RUS")  # RUS only named in his title
+    ghost = Entity("e7", "PERSON:ناشناس", "PERSON", "ناشناس", (), state="state:NOWHERE")
+    rels = (*a.relations, Relation("MEET", "e6", "e7", a.relations[0].evidence),
+            Relation("MEET", "e7", "e3", a.relations[0].evidence, modality="reported"))
+    g = add_doc_facts(new_dataset(), replace(a, entities=(a.entities[0], a.entities[1], hasanov, minsk,
+                                                          a.entities[4], rus, ghost), relations=rels))
+    (visit,) = ties_of(g, REL.Visit)
+    assert (g.value(visit, REL.sourceState), g.value(visit, REL.targetState)) == (RID["state/AZE"], RID["state/BLR"])
+    meets = {(g.value(t, REL.sourceState), g.value(t, REL.targetState)) for t in ties_of(g, REL.Meet)}
+    assert meets == {(RID["state/RUS"], None), (None, RID["state/AZE"])}
+    assert g.value(RID["state/RUS"], RDFS.label) in {Literal("روسیه", lang="fa"), Literal("Russia", lang="en")}
+    assert validate(g).conforms, validate(g).text
 
 
 def test_times_and_quantities(union: Graph) -> None:

@@ -177,13 +177,59 @@ def add_doc_facts(ds: Dataset, facts: DocFacts) -> Graph:
     by_key = {e.key: iris[e.id] for e in facts.entities}
     for e in facts.entities:
         _add_entity(g, e, iris[e.id], dnode, by_key, doc.id)
+    acting = _acting_states(g, facts, iris)
     for r in facts.relations:
-        _add_tie(g, r, iris, dnode, doc.id)
+        _add_tie(g, r, iris, dnode, doc.id, acting)
     for t in facts.times:
         _add_time(g, t, dnode, doc.id)
     for q in facts.quantities:
         _add_quantity(g, q, facts, iris, dnode)
     return g
+
+
+def _acting_states(g: Graph, facts: DocFacts, iris: dict[str, URIRef]) -> dict[str, URIRef]:
+    """Entity id → IRI of the state it acts for in this document, worked out once at build time
+    so that dyad queries are a plain GROUP BY instead of a join over every document graph.
+
+    The state itself; else ``Entity.state`` (a state entity of the document, or a lexicon state,
+    which is then described in this graph so it stays a well-formed entity); else the target of
+    the first non-negated POSITION / MEMBER tie of the entity to a state entity of the document.
+    """
+    types = {e.id: e.type for e in facts.entities}
+    acting: dict[str, URIRef] = {e.id: iris[e.id] for e in facts.entities if e.type == "STATE"}
+    doc_states = {e.key: iris[e.id] for e in facts.entities if e.type == "STATE"}
+    for e in facts.entities:
+        if e.id in acting or not e.state:
+            continue
+        if e.state in doc_states:
+            acting[e.id] = doc_states[e.state]
+        elif (node := _lexicon_state(g, e.state)) is not None:
+            acting[e.id] = node
+    for r in facts.relations:
+        if (r.type in ("POSITION", "MEMBER") and r.modality != "negated" and r.source not in acting
+                and types.get(r.target) == "STATE" and r.target in iris):
+            acting[r.source] = iris[r.target]
+    return acting
+
+
+def _lexicon_state(g: Graph, key: str) -> URIRef | None:
+    """IRI of a lexicon state that the document names only inside another entity («وزیر دفاع
+    بلاروس»), added to ``g`` with its type and labels; None when the key is no lexicon state."""
+    from relgraph.lexicon import load_lexicon  # only here: most states are entities of the document
+
+    entry = load_lexicon().by_key.get(key)
+    if entry is None or entry.type != "STATE":
+        log.debug("entity state %r is neither a state of the document nor a lexicon state; skipped", key)
+        return None
+    node = key_iri(key, "STATE")
+    g.add((node, RDF.type, REL.Entity))
+    g.add((node, RDF.type, REL.State))
+    g.add((node, RDFS.label, Literal(entry.label_fa, lang="fa")))
+    if entry.label_en:
+        g.add((node, RDFS.label, Literal(entry.label_en, lang="en")))
+    if entry.wikidata and _QID.match(entry.wikidata):
+        g.add((node, OWL.sameAs, WD[entry.wikidata]))
+    return node
 
 
 def _add_entity(
@@ -234,7 +280,9 @@ def _add_entity(
         g.add((mnode, REL.confidence, _decimal(m.confidence)))
 
 
-def _add_tie(g: Graph, r: Relation, iris: dict[str, URIRef], dnode: URIRef, doc_id: str) -> None:
+def _add_tie(
+    g: Graph, r: Relation, iris: dict[str, URIRef], dnode: URIRef, doc_id: str, acting: dict[str, URIRef]
+) -> None:
     cls = TIE_CLASS.get(r.type)
     if cls is None:
         raise ValueError(f"document {doc_id}: relation type {r.type!r} is not one of {sorted(TIE_CLASS)}")
@@ -258,8 +306,14 @@ def _add_tie(g: Graph, r: Relation, iris: dict[str, URIRef], dnode: URIRef, doc_
     g.add((tie, REL.source, source))
     g.add((tie, REL.target, target))
     g.add((tie, REL.modality, Literal(r.modality)))
+    if r.source in acting:
+        g.add((tie, REL.sourceState, acting[r.source]))
+    if r.target in acting:
+        g.add((tie, REL.targetState, acting[r.target]))
     if r.date:
-        g.add((tie, REL.date, _date_literal(r.date, f"document {doc_id}: {r.type} relation")))
+        date = _date_literal(r.date, f"document {doc_id}: {r.type} relation")
+        g.add((tie, REL.date, date))
+        g.add((tie, REL.year, Literal(str(date)[:4], datatype=XSD.gYear)))
     if place is not None:
         g.add((tie, REL.place, place))
     if speaker is not None:

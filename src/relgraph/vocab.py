@@ -89,11 +89,14 @@ class REL(DefinedNamespace):
     inDocument: URIRef
     mention: URIRef
     memberOfState: URIRef
+    sourceState: URIRef
+    targetState: URIRef
     attribute: URIRef
     about: URIRef
     # datatype properties
     tieType: URIRef
     date: URIRef
+    year: URIRef
     cameoCode: URIRef
     ploverType: URIRef
     quadClass: URIRef
