@@ -388,10 +388,32 @@ def _appositions(view: _SentenceView, adoc: AnnotatedDoc) -> list[Relation]:
                 after = [a for a in view.args if j + n <= a.start_w <= j + n + 3 and a.entity.type in ("ORG", "STATE")]
                 if after:
                     holder = max(after, key=lambda a: (a.end_w - a.start_w, -a.start_w))
+        method = "pattern:office"
+        if holder is None:  # «NAME [title words] ORG»: a title the lexicon does not list («سرمربی تیم …»)
+            holder = _titled_holder(view, p)
+            method = "pattern:title"
         if holder is not None and holder.entity.id != p.entity.id:
             out.append(Relation(type="POSITION", source=p.entity.id, target=holder.entity.id,
-                                evidence=_evidence(adoc, view.sent, "pattern:office", 0.75)))
+                                evidence=_evidence(adoc, view.sent, method, 0.75 if method == "pattern:office" else 0.55)))
     return out
+
+
+def _titled_holder(view: _SentenceView, p: _Arg) -> _Arg | None:
+    """The organisation right after a person and up to three title words («… عضو کمیسیون اقتصادی مجلس»)."""
+    from relgraph.mentions import _content_word, load_mention_rules
+
+    breakers = load_mention_rules().breakers
+    j = p.end_w
+    while j < len(view.words) and view.words[j].key in (",", "-", "(", '"', "'"):
+        j += 1
+    for k in range(j, min(j + 4, len(view.words))):
+        nxt = next((a for a in view.args if a.start_w == k and a.entity.type == "ORG"), None)
+        if nxt is not None:
+            return nxt if k > j else None  # at least one title word between
+        w = view.words[k]
+        if w.key in breakers or not w.key.isalpha() or "#" in w.lemma or not _content_word(w.key):
+            return None
+    return None
 
 
 def _speech_ties(view: _SentenceView, rules: TieRules, adoc: AnnotatedDoc, date: str | None,
