@@ -31,10 +31,10 @@ from relgraph.relations import load_tie_rules
 
 __all__ = [
     "FEATURE_VERSION", "Candidate", "TieModel", "TieModelError", "candidates", "features",
-    "load_model", "predict_ties", "scored_candidates", "ties_from_scored",
+    "combine_with_rules", "load_model", "predict_ties", "scored_candidates", "ties_from_scored",
 ]
 
-FEATURE_VERSION = "ties-feat-1"
+FEATURE_VERSION = "ties-feat-3"
 _ACTORS = frozenset(("PERSON", "STATE", "ORG"))
 _MARKERS = frozenset(normalize(w) for w in ("با", "به", "از", "علیه", "در", "میان", "بین", "برای", "توسط",
                                             "نزد", "بر", "و", "که", "را"))
@@ -61,6 +61,9 @@ class Candidate:
     n_entities: int  # distinct entities named in the sentence
     subject: str | None  # id of the sentence's first actor not after a preposition
     pair_sentences: int  # sentences of the document naming both entities
+    word_types: tuple[str | None, ...] = ()  # per word: the type of the entity mention covering it
+    a_rank: int = 0  # rank of a by number of mentions among the document's entities (0 = most)
+    b_rank: int = 0
 
 
 def _word_spans(sent: Sentence, words: Sequence[Word], start: int, end: int) -> tuple[int, int] | None:
@@ -93,9 +96,15 @@ def candidates(adoc: AnnotatedDoc, entities: Sequence[Entity]) -> list[Candidate
         for i, x in enumerate(ids):
             for y in ids[i + 1:]:
                 together[frozenset((x, y))] = together.get(frozenset((x, y)), 0) + 1
+    order = sorted(entities, key=lambda e: (-len(e.mentions), e.id))
+    rank = {e.id: i for i, e in enumerate(order)}
     out: list[Candidate] = []
     for si, spans in sorted(placed.items()):
         sent, words = views[si]
+        wtypes: list[str | None] = [None] * len(words)
+        for e, (s0, s1), _ in spans:
+            for i in range(s0, s1):
+                wtypes[i] = wtypes[i] or e.type
         subject = next((e.id for e, sp, _ in spans if e.type in _ACTORS
                         and (sp[0] == 0 or words[sp[0] - 1].key not in _PREPS)), None)
         n_ent = len({e.id for e, _, _ in spans})
@@ -109,7 +118,7 @@ def candidates(adoc: AnnotatedDoc, entities: Sequence[Entity]) -> list[Candidate
                 if key in best and best[key][0] <= gap:
                     continue
                 best[key] = (gap, Candidate(e1, e2, sent, words, s1, s2, m1, m2, n_ent, subject,  # type: ignore[arg-type]
-                                            together[frozenset(key)]))
+                                            together[frozenset(key)], tuple(wtypes), rank[e1.id], rank[e2.id]))
         out.extend(c for _, c in (best[k] for k in sorted(best)))
     return out
 
@@ -164,7 +173,9 @@ def _side(e: Entity, other: Entity, tag: str) -> list[str]:
 
 def features(c: Candidate) -> list[str]:
     """The candidate's feature strings (deterministic; no names, keys or labels of entities)."""
-    w = c.words
+    wt = c.word_types or (None,) * len(c.words)
+    # a word inside another entity's mention is replaced by that entity's type: no names as features
+    w = [x if t is None else Word(key=f"<{t}>", token=x.token, lemma=f"<{t}>") for x, t in zip(c.words, wt, strict=True)]
     (a0, a1), (b0, b1) = c.a_span, c.b_span
     ta, tb = c.a.type, c.b.type
     pair = f"{ta}>{tb}"
@@ -178,6 +189,8 @@ def features(c: Candidate) -> list[str]:
     if a1 > b0:
         f.append("nested")
     f += _side(c.a, c.b, "a_") + _side(c.b, c.a, "b_")
+    f += [f"a_rank={_bucket(c.a_rank, (0, 1, 2, 4, 8))}", f"b_rank={_bucket(c.b_rank, (0, 1, 2, 4, 8))}",
+          f"top_pair={min(c.a_rank, c.b_rank) <= 1}:{max(c.a_rank, c.b_rank) <= 3}"]
     before_a = w[a0 - 1].key if a0 > 0 else "<s>"
     before_b = w[b0 - 1].key if b0 > 0 else "<s>"
     after_b = w[b1].key if b1 < len(w) else "</s>"
@@ -205,7 +218,12 @@ def features(c: Candidate) -> list[str]:
         f.append(f"l3={x}")
     for x in {x.key for x in w[b1:b1 + 3]}:
         f.append(f"r3={x}")
-    for i, label in _cue_hits(w):
+    hits = _cue_hits(c.words)
+    nxt = next((label for i, label in hits if i >= b1 and label not in ("SPEECH", "PLANNED", "NEGATED")), None)
+    if nxt:
+        f.append(f"cue_next={nxt}")  # Persian is verb-final: the trigger after the pair names its tie
+    for i, label in hits:
+        f.append(f"cue_any={label}")
         where = "in" if a1 <= i < b0 else ("after" if i >= b1 else ("before" if i < a0 else "inside"))
         f.append(f"cue_{where}={label}")
         f.append(f"cue={label}:{upair}")
@@ -225,6 +243,8 @@ class TieModel:
     type_bias: tuple[float, ...]
     threshold: float
     path: str = "<memory>"
+    combine: str = "gated"  # how combine_with_rules merges: "model", "union" or "gated"
+    keep_rules_at: float = 0.0  # "gated": a rule tie whose pair scores below this is dropped
 
     def prob(self, feats: Sequence[str]) -> float:
         z = self.bias + sum(self.weights.get(x, 0.0) for x in feats)
@@ -257,6 +277,8 @@ class TieModel:
             tb = tuple(float(x) for x in raw["types"]["bias"])
             w = {k: float(v) for k, v in raw["binary"]["weights"].items()}
             b, thr = float(raw["binary"]["bias"]), float(raw["threshold"])
+            comb = raw.get("combine") or {}
+            mode, keep = str(comb.get("mode", "union")), float(comb.get("keep_rules_at", 0.0))
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
             raise bad(f"missing or malformed field ({type(exc).__name__}: {exc})") from exc
         unknown = [t for t in types if t not in TIE_TYPES]
@@ -267,9 +289,11 @@ class TieModel:
         wrong = next((k for k, v in tw.items() if len(v) != len(types)), None)
         if wrong is not None:
             raise bad(f"types.weights[{wrong!r}] has {len(tw[wrong])} values for {len(types)} type labels")
-        if not 0.0 <= thr <= 1.0:
-            raise bad(f"threshold {thr} is not a probability")
-        return cls(w, b, types, tw, tb, thr, where)
+        if not 0.0 <= thr <= 1.0 or not 0.0 <= keep <= 1.0:
+            raise bad(f"threshold {thr} / keep_rules_at {keep} is not a probability")
+        if mode not in ("model", "union", "gated"):
+            raise bad(f"combine mode {mode!r} is not one of model, union, gated")
+        return cls(w, b, types, tw, tb, thr, where, mode, keep)
 
 
 def load_model(path: Path | None = None) -> TieModel:
@@ -349,3 +373,33 @@ def ties_from_scored(adoc: AnnotatedDoc, scored: Sequence[tuple[Candidate, float
                             cameo=None if cameo in ("-", "") else cameo,
                             plover=None if plover in ("-", "") else plover, trigger=None))
     return out
+
+
+def combine_with_rules(adoc: AnnotatedDoc, entities: Sequence[Entity], times: Sequence[TimeExpr],
+                       rule_relations: Sequence[Relation], *, model: TieModel | None = None,
+                       mode: str | None = None, threshold: float | None = None,
+                       scored: Sequence[tuple[Candidate, float, list[str]]] | None = None) -> list[Relation]:
+    """The rule ties and the model's, merged the way train-set cross-validation found best (model.json).
+
+    "model": the model's ties only; "union": the rule ties plus the model's ties for pairs the rules
+    lack; "gated": like union, but a rule tie between two entities named in one sentence is kept only
+    when the model gives that pair at least ``keep_rules_at`` (rule ties between entities never named
+    together, such as an official's POSITION, are always kept). Where both have a pair, the rule's
+    type and trigger win: rules are more precise about the kind of tie.
+    """
+    m = model or load_model()
+    mode = mode or m.combine
+    if scored is None:
+        scored = scored_candidates(adoc, entities, m)
+    ml = ties_from_scored(adoc, scored, m, times, threshold)
+    if mode == "model":
+        return ml
+    rules = list(rule_relations)
+    if mode == "gated":
+        best: dict[frozenset[str], float] = {}
+        for c, p, _ in scored:
+            k = frozenset((c.a.id, c.b.id))
+            best[k] = max(p, best.get(k, 0.0))
+        rules = [r for r in rules if best.get(frozenset((r.source, r.target)), 1.0) >= m.keep_rules_at]
+    have = {frozenset((r.source, r.target)) for r in rules if r.modality != "negated"}
+    return rules + [r for r in ml if frozenset((r.source, r.target)) not in have]
