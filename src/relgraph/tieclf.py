@@ -20,7 +20,7 @@ import json
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from relgraph.lexicon import load_lexicon, normalize
@@ -141,21 +141,22 @@ def _cues() -> tuple[tuple[tuple[str, ...], str], ...]:
     return tuple(out)
 
 
-def _cue_hits(words: Sequence[Word]) -> list[tuple[int, str]]:
+def _cue_hits(words: Sequence[Word]) -> tuple[tuple[int, str], ...]:
+    return _cue_hits_keys(tuple(w.key for w in words))
+
+
+@lru_cache(maxsize=4096)
+def _cue_hits_keys(keys: tuple[str, ...]) -> tuple[tuple[int, str], ...]:
+    """(word index, label) of every cue in a sentence (cached: every pair of a sentence asks)."""
     hits = []
-    for i in range(len(words)):
+    for i in range(len(keys)):
         for phrase, label in _cues():
-            if i + len(phrase) > len(words):
+            if i + len(phrase) > len(keys):
                 continue
-            ok = True
-            for k, p in enumerate(phrase):
-                w = words[i + k].key
-                if not (w.startswith(p[:-1]) if p.endswith("*") else w == p):
-                    ok = False
-                    break
-            if ok:
+            if all(keys[i + k].startswith(p[:-1]) if p.endswith("*") else keys[i + k] == p
+                   for k, p in enumerate(phrase)):
                 hits.append((i, label))
-    return hits
+    return tuple(hits)
 
 
 def _side(e: Entity, other: Entity, tag: str) -> list[str]:
