@@ -58,8 +58,14 @@ def _oxi_quads(ds: Graph) -> list:
         data = ds.serialize(format="nt", encoding="utf-8")
     fmt = ox.RdfFormat.N_QUADS if isinstance(ds, Dataset) else ox.RdfFormat.N_TRIPLES
     quads = list(ox.parse(data, format=fmt))
-    quads.sort(key=lambda q: (str(q.graph_name), str(q.subject), str(q.predicate), str(q.object)))
+    del data
+    quads.sort(key=_quad_key)
     return quads
+
+
+def _quad_key(q) -> tuple[str, str]:  # noqa: ANN001 - a pyoxigraph Quad
+    """Graph first, then the quad's own N-Quads text (subject, predicate, object order)."""
+    return str(q.graph_name), str(q)
 
 
 def _prefixes() -> dict[str, str]:
@@ -69,14 +75,8 @@ def _prefixes() -> dict[str, str]:
 def _serialize_triples(quads: list, fmt_name: str) -> bytes:
     import pyoxigraph as ox
 
-    seen: set[tuple[str, str, str]] = set()
-    triples = []
-    for q in quads:
-        k = (str(q.subject), str(q.predicate), str(q.object))
-        if k not in seen:
-            seen.add(k)
-            triples.append(ox.Triple(q.subject, q.predicate, q.object))
-    triples.sort(key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
+    triples = list({ox.Triple(q.subject, q.predicate, q.object) for q in quads})
+    triples.sort(key=str)
     fmt = getattr(ox.RdfFormat, fmt_name)
     return ox.serialize(triples, format=fmt, prefixes=_prefixes() if fmt_name == "TURTLE" else None)
 
