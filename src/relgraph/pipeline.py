@@ -45,8 +45,9 @@ def load_tagger() -> object | None:
         return None
 
 
-def extract_facts(doc: Document, *, use_tagger: bool = True) -> DocFacts:
-    """Everything relgraph finds in one document."""
+def extract_facts(doc: Document, *, use_tagger: bool = True, use_model: bool = True) -> DocFacts:
+    """Everything relgraph finds in one document (``use_tagger``/``use_model``: the CRF entity tagger
+    and the learned tie classifier; without them, lexicons, patterns and rules alone)."""
     adoc = annotate(doc)
     doc_date = parse_doc_date(doc.date)
     times = tuple(find_dates(doc.text, doc_date))
@@ -54,9 +55,27 @@ def extract_facts(doc: Document, *, use_tagger: bool = True) -> DocFacts:
     entities, _ = build_entities(adoc, mentions)
     entities = add_attributes(adoc, entities)
     relations = extract_relations(adoc, entities, times)
+    if use_model:
+        relations = _with_tie_model(adoc, entities, times, relations)
     return DocFacts(doc=doc, entities=tuple(entities), relations=tuple(relations), times=times,
                     quantities=tuple(find_quantities(doc.text, adoc.sentences)),
                     sentences=tuple((s.start, s.end) for s in adoc.sentences))
+
+
+_TIE_MODEL_WARNED: list[bool] = []
+
+
+def _with_tie_model(adoc, entities, times, relations):  # noqa: ANN001, ANN202
+    """Rule ties gated and completed by the learned tie classifier (``data/models/ties``)."""
+    from relgraph.tieclf import TieModelError, combine_with_rules
+
+    try:
+        return combine_with_rules(adoc, entities, times, relations)
+    except TieModelError as exc:  # missing or stale model: the rules alone still work
+        if not _TIE_MODEL_WARNED:
+            _TIE_MODEL_WARNED.append(True)
+            print(f"relgraph: tie classifier unavailable ({exc}); using rule ties only", file=sys.stderr)
+        return relations
 
 
 @dataclass
