@@ -27,7 +27,7 @@ from relgraph.dates import find_dates, parse_doc_date
 from relgraph.mentions import find_mentions
 from relgraph.model import DocFacts, Document
 from relgraph.quantities import find_quantities
-from relgraph.relations import extract_relations
+from relgraph.relations import extract_relations, retype_model_ties
 from relgraph.text import annotate
 
 __all__ = ["BuildResult", "build", "build_cli", "extract_cli", "extract_facts", "load_tagger"]
@@ -70,7 +70,7 @@ def _with_tie_model(adoc, entities, times, relations):  # noqa: ANN001, ANN202
     from relgraph.tieclf import TieModelError, combine_with_rules
 
     try:
-        return combine_with_rules(adoc, entities, times, relations)
+        return retype_model_ties(adoc, entities, combine_with_rules(adoc, entities, times, relations))
     except TieModelError as exc:  # missing or stale model: the rules alone still work
         if not _TIE_MODEL_WARNED:
             _TIE_MODEL_WARNED.append(True)

@@ -499,3 +499,51 @@ def _structural(adoc: AnnotatedDoc, entities: Sequence[Entity], add) -> None:  #
         elif e.type == "ORG":
             add(Relation(type="MEMBER", source=e.id, target=state.id,
                          evidence=_evidence(adoc, sent, "pattern:org", 0.7)))
+
+
+def retype_model_ties(adoc: AnnotatedDoc, entities: Sequence[Entity], relations: Sequence[Relation]) -> list[Relation]:
+    """Give ties found by the learned classifier (method ``model:ties``) the type their two ends and
+    their sentence's trigger words imply, where they imply one; the classifier's own guess otherwise.
+
+    Structure first (a person and the state/organisation of their office: POSITION; an organisation
+    and its state: MEMBER; an actor and an event: PARTICIPATE; an event and a place: LOCATED; an
+    agreement and an event or place: TOPIC), then the first rule of ``ties.yaml`` whose cue is in
+    the sentence.
+    """
+    from dataclasses import replace
+
+    rules = load_tie_rules()
+    by_id = {e.id: e for e in entities}
+    sents = {s.index: s for s in adoc.sentences}
+    out: list[Relation] = []
+    for r in relations:
+        if r.evidence.method != "model:ties" or r.source not in by_id or r.target not in by_id:
+            out.append(r)
+            continue
+        a, b = by_id[r.source], by_id[r.target]
+        typ = _structural_type(a, b) or _structural_type(b, a)
+        if typ is None and r.evidence.sentence in sents:
+            words = sentence_words(sents[r.evidence.sentence])
+            typ = next((rule.type for rule in rules.rules if find(words, rule.cues)), None)
+        if typ is None or typ == r.type:
+            out.append(r)
+            continue
+        cameo, plover = load_lexicon().tie_defaults.get(typ, (r.cameo, r.plover))
+        out.append(replace(r, type=typ, cameo=cameo or None, plover=plover or None))
+    return out
+
+
+def _structural_type(a: Entity, b: Entity) -> str | None:
+    if a.type == "PERSON" and b.type in ("STATE", "ORG") and a.office and (a.state in (b.key, None)):
+        return "POSITION"
+    if a.type == "ORG" and b.type == "STATE" and a.state == b.key:
+        return "MEMBER"
+    if a.type in _ACTORS and b.type == "EVENT":
+        return "PARTICIPATE"
+    if a.type == "EVENT" and b.type in ("LOC", "STATE"):
+        return "LOCATED"
+    if a.type == "AGREEMENT" and b.type in ("EVENT", "LOC"):
+        return "TOPIC"
+    if a.type == "AGREEMENT" and b.type in _ACTORS:
+        return "AGREEMENT"
+    return None
