@@ -4,11 +4,13 @@ Usage: ``python -m bench sparql [--quick] [--triples N] [--seed S] [--skip-rdfli
 
 Generates a synthetic corpus graph that follows the RDF contract of docs/ARCHITECTURE.md (one named
 graph per document; states, officials attributed by rel:memberOfState or POSITION ties, ministries by
-MEMBER ties, interaction ties with dates, quad classes, modality and evidence nodes), about 1,000,000
+MEMBER ties, interaction ties with dates, quad classes, modality and evidence nodes, and, as the build
+writes them, rel:sourceState / rel:targetState / rel:year on every tie), about 1,000,000
 triples by default (100,000 with ``--quick``), from a fixed seed. It loads the same N-Quads into an
 on-disk pyoxigraph store (bulk load, as ``relgraph query`` does) and into an in-memory rdflib Dataset
 (union default graph), runs each query in both, checks the answers agree, and prints the times and
-the ratio rdflib / oxigraph measured in this run.
+the ratio rdflib / oxigraph measured in this run. Besides the dyad queries it times the two
+state-pair library queries (agreements, official-visits) with their parameters bound inline.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from pathlib import Path
 
 from pyoxigraph import RdfFormat, Store
 
-from relgraph.store import library, run_query
+from relgraph.store import bind_values, library, run_query, to_term
 
 REL = "https://w3id.org/relgraph/ontology#"
 RID = "https://w3id.org/relgraph/id/"
@@ -67,12 +69,13 @@ def generate(n_triples: int, seed: int = 7) -> tuple[str, int]:
                   f'{d} <{REL}published> "{year}-{rng.randrange(1, 13):02d}-{rng.randrange(1, 29):02d}"^^<{XSD}date> {g} .']
         seen: set[str] = set()
         for k in range(10):
-            ends = []
+            ends, acting = [], []  # acting: the state each end acts for (rel:sourceState / rel:targetState)
             for _ in range(2):
                 r = rng.random()
                 if r < 0.4:
                     s = rng.choice(states)
                     ends.append(_iri("state", s))
+                    acting.append(s)
                     if s not in seen:
                         seen.add(s)
                         lines += [f"{_iri('state', s)} {RDF_TYPE} <{REL}State> {g} .",
@@ -80,6 +83,7 @@ def generate(n_triples: int, seed: int = 7) -> tuple[str, int]:
                 elif r < 0.85:
                     key, s, member = rng.choice(officials)
                     ends.append(_iri("person", key))
+                    acting.append(s)
                     if key not in seen:
                         seen.add(key)
                         lines += [f"{_iri('person', key)} {RDF_TYPE} <{REL}Person> {g} .",
@@ -91,10 +95,13 @@ def generate(n_triples: int, seed: int = 7) -> tuple[str, int]:
                             lines += [f"{pos} {RDF_TYPE} <{REL}Tie> {g} .", f"{pos} {RDF_TYPE} <{REL}Position> {g} .",
                                       f"{pos} <{REL}source> {_iri('person', key)} {g} .",
                                       f"{pos} <{REL}target> {_iri('state', s)} {g} .",
+                                      f"{pos} <{REL}sourceState> {_iri('state', s)} {g} .",
+                                      f"{pos} <{REL}targetState> {_iri('state', s)} {g} .",
                                       f"{_iri('state', s)} {RDF_TYPE} <{REL}State> {g} ."]
                 else:
                     key, s = rng.choice(ministries)
                     ends.append(_iri("org", key))
+                    acting.append(s)
                     if key not in seen:
                         seen.add(key)
                         mem = _iri("tie", f"mem{doc}-{key}")
@@ -102,6 +109,8 @@ def generate(n_triples: int, seed: int = 7) -> tuple[str, int]:
                                   f"{mem} {RDF_TYPE} <{REL}Tie> {g} .", f"{mem} {RDF_TYPE} <{REL}Member> {g} .",
                                   f"{mem} <{REL}source> {_iri('org', key)} {g} .",
                                   f"{mem} <{REL}target> {_iri('state', s)} {g} .",
+                                  f"{mem} <{REL}sourceState> {_iri('state', s)} {g} .",
+                                  f"{mem} <{REL}targetState> {_iri('state', s)} {g} .",
                                   f"{_iri('state', s)} {RDF_TYPE} <{REL}State> {g} ."]
             tie_type, cls, quad, cameo = rng.choice(TIE_KINDS)
             t, ev = _iri("tie", f"t{doc}-{k}"), _iri("ev", f"e{doc}-{k}")
@@ -109,7 +118,10 @@ def generate(n_triples: int, seed: int = 7) -> tuple[str, int]:
             lines += [f"{t} {RDF_TYPE} <{REL}Tie> {g} .", f"{t} {RDF_TYPE} <{REL}{cls}> {g} .",
                       f'{t} <{REL}tieType> "{tie_type}" {g} .', f"{t} <{REL}source> {ends[0]} {g} .",
                       f"{t} <{REL}target> {ends[1]} {g} .",
+                      f"{t} <{REL}sourceState> {_iri('state', acting[0])} {g} .",
+                      f"{t} <{REL}targetState> {_iri('state', acting[1])} {g} .",
                       f'{t} <{REL}date> "{year}-{rng.randrange(1, 13):02d}"^^<{XSD}gYearMonth> {g} .',
+                      f'{t} <{REL}year> "{year}"^^<{XSD}gYear> {g} .',
                       f'{t} <{REL}cameoCode> "{cameo}" {g} .', f'{t} <{REL}quadClass> "{quad}"^^<{XSD}integer> {g} .',
                       f'{t} <{REL}modality> "{modality}" {g} .', f"{t} <{REL}evidence> {ev} {g} .",
                       f"{ev} {RDF_TYPE} <{REL}Evidence> {g} .", f"{ev} <{REL}inDocument> {d} {g} .",
@@ -140,7 +152,17 @@ def main(argv: list[str] | None = None) -> int:
     t0 = time.perf_counter()
     data, count = generate(n, args.seed)
     print(f"generated {count:,} quads (seed {args.seed}) in {time.perf_counter() - t0:.1f} s")
-    queries = {"dyad-year-counts (library)": library()["dyad-year-counts"].text, "direct state dyads": DIRECT_DYADS}
+    lib = library()
+    pair = {"stateA": "rid:state/S00", "stateB": "rid:state/S01", "fromState": "rid:state/S00",
+            "toState": "rid:state/S01"}
+
+    def bound(name: str) -> str:
+        spec = lib[name]
+        return bind_values(spec.text, {k: to_term(pair[k], kind) for k, (kind, _) in spec.params.items()})
+
+    queries = {"dyad-year-counts (library)": lib["dyad-year-counts"].text, "direct state dyads": DIRECT_DYADS,
+               "agreements S00-S01 (library)": bound("agreements"),
+               "official-visits S00->S01 (library)": bound("official-visits")}
 
     with tempfile.TemporaryDirectory(prefix="relgraph-bench-") as tmp:
         t0 = time.perf_counter()
