@@ -131,7 +131,7 @@ class DocData:
 def prepare(score, rows: Sequence[tuple[Document, dict]]) -> list[DocData]:  # noqa: ANN001
     out = []
     for doc, gold in rows:
-        facts = extract_facts(doc)
+        facts = extract_facts(doc, use_model=False)
         adoc = annotate(doc)
         found = match_entities(score, gold, facts_to_json(facts))
         cands = make_candidates(adoc, facts.entities)

@@ -70,12 +70,21 @@ def _with_tie_model(adoc, entities, times, relations):  # noqa: ANN001, ANN202
     from relgraph.tieclf import TieModelError, combine_with_rules
 
     try:
-        return retype_model_ties(adoc, entities, combine_with_rules(adoc, entities, times, relations))
+        combined = combine_with_rules(adoc, entities, times, relations)
     except TieModelError as exc:  # missing or stale model: the rules alone still work
         if not _TIE_MODEL_WARNED:
             _TIE_MODEL_WARNED.append(True)
             print(f"relgraph: tie classifier unavailable ({exc}); using rule ties only", file=sys.stderr)
         return relations
+    # The classifier's gate may drop a rule tie it scores low; ties from structural patterns (offices,
+    # «میان X و Y», participation, occasions, topics) are precise enough to keep regardless.
+    have = {(r.type, r.source, r.target) for r in combined}
+    kept = [r for r in relations if r.evidence.method in _PROTECTED and (r.type, r.source, r.target) not in have]
+    return retype_model_ties(adoc, entities, combined + kept)
+
+
+_PROTECTED = frozenset({"pattern:office", "pattern:title", "pattern:org", "rule:participate", "rule:occasion",
+                        "rule:topic", "rule:located", "rule:sign", "rule:invite", "rule:joint_statement"})
 
 
 @dataclass

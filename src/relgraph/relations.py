@@ -521,6 +521,11 @@ def retype_model_ties(adoc: AnnotatedDoc, entities: Sequence[Entity], relations:
             out.append(r)
             continue
         a, b = by_id[r.source], by_id[r.target]
+        if r.evidence.sentence in sents:  # the classifier knows no modality: take the sentence's
+            view = _SentenceView(sents[r.evidence.sentence], entities)
+            verbs = [w for w in view.words if "#" in w.lemma]  # Persian is verb-final: the main verb is last
+            negated = bool(verbs) and verbs[-1].key.startswith("ن") and not verbs[-1].lemma.startswith("ن")
+            r = replace(r, modality="negated" if negated else _modality(view, rules))  # type: ignore[arg-type]
         typ = _structural_type(a, b) or _structural_type(b, a)
         if typ is None and r.evidence.sentence in sents:
             words = sentence_words(sents[r.evidence.sentence])
