@@ -452,6 +452,9 @@ def _head_spans(words: Sequence[Word], idx: _Index, rules: MentionRules, lex: li
         if typ == "EVENT" and not (named or state or strong):
             i += 1
             continue
+        if typ == "AGREEMENT" and h == 1 and modifiers == 0 and not (named or state):
+            i += 1  # a bare «قانون», «توافق» names no specific agreement
+            continue
         if typ != "AGREEMENT" and not named and not state:
             j = min(j, i + h + 2)  # an unnamed phrase: keep it short
         conf = 0.75 if (named or state) else 0.55
