@@ -116,7 +116,7 @@ def build_entities(adoc: AnnotatedDoc, mentions: Sequence[Mention]) -> tuple[lis
         g.state = g.state or m.state
     # 4. state anaphora
     _anaphora(adoc, ordered, group_for, by_key)
-    return _finish(groups)
+    return _finish(groups, adoc.doc.id)
 
 
 def _same_phrase(g: _Group, core: str, m: Mention) -> bool:
@@ -209,7 +209,7 @@ def _anaphora(adoc: AnnotatedDoc, ordered: Sequence[Mention], group_for, by_key)
                                                   confidence=0.6, key=key))
 
 
-def _finish(groups: list[_Group]) -> tuple[list[Entity], dict[int, str]]:
+def _finish(groups: list[_Group], doc_id: str) -> tuple[list[Entity], dict[int, str]]:
     lex = load_lexicon()
     entities: list[Entity] = []
     span_to_entity: dict[int, str] = {}
@@ -221,6 +221,11 @@ def _finish(groups: list[_Group]) -> tuple[list[Entity], dict[int, str]]:
         entry = lex.by_key.get(g.key or "")
         named = [m for m in ms if not _is_role_only(m) and m.method != "coref"] or list(ms)
         label = entry.label_fa if entry else max(named, key=lambda m: (len(m.text), -m.start)).text
+        if g.type == "PERSON" and entry is None and g.key and g.key.count(":") == 1:
+            # An unlisted person is one node across documents by full name; a lone surname
+            # («حسنوف») could be anyone, so it stays within its document.
+            name = normalize(label)
+            g.key = f"person:{name}" if len(name.split()) > 1 else f"person:{doc_id}:{name}"
         entities.append(Entity(
             id=eid, key=g.key or f"{g.type.lower()}:{normalize(label)}", type=g.type, label=" ".join(label.split()),
             mentions=ms, label_en=entry.label_en if entry else None, wikidata=entry.wikidata if entry else None,
