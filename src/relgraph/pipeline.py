@@ -103,53 +103,59 @@ class BuildResult:
 
 def build(inputs: Sequence[Path], out: Path, *, max_bytes: int | None = None,
           progress: Callable[[int], None] | None = None, render: bool = True, validate_shapes: bool = True) -> BuildResult:
-    """Build the knowledge graph of ``inputs`` into ``out`` (atomically replaced on success)."""
-    from relgraph.facts_json import write_facts_jsonl
-    from relgraph.io import ReadReport, iter_documents
+    """Build the knowledge graph of ``inputs`` into ``out`` (atomically replaced on success).
+
+    One document at a time: its facts go to facts.jsonl and its graph to a ``CorpusGraph`` (compact
+    N-Quads), then are dropped, so memory does not hold the corpus's facts or an rdflib Dataset of
+    it; the files are byte-identical to ``build_dataset`` + ``write_outputs``.
+    """
+    from relgraph.facts_json import facts_to_json
+    from relgraph.io import ReadReport, Skip, iter_documents
     from relgraph.outdir import staged_output
-    from relgraph.rdf import build_dataset, validate, write_outputs
+    from relgraph.rdf import write_outputs
+    from relgraph.rdf_stream import CorpusGraph
 
     t0 = time.perf_counter()
     report = ReadReport(read=[], skipped=[], warnings=[])
     kwargs = {"max_bytes": max_bytes} if max_bytes else {}
-    all_facts: list[DocFacts] = []
-    for doc in iter_documents(list(inputs), report, **kwargs):
-        try:
-            all_facts.append(extract_facts(doc))
-        except Exception as exc:  # noqa: BLE001 - one bad document must not stop the corpus
-            from relgraph.io import Skip
-
-            report.skipped.append(Skip(path=doc.path or doc.id, line=None,
-                                       reason=f"extraction failed: {type(exc).__name__}: {exc}"))
-        if progress:
-            progress(1)
+    counts = {"documents": 0, "entities": 0, "relations": 0}
+    corpus = CorpusGraph()
     with staged_output(out) as tmp:
-        ds = build_dataset(all_facts)
-        files = write_outputs(ds, tmp)
-        write_facts_jsonl(all_facts, tmp / "facts.jsonl")
-        shapes = validate(ds) if validate_shapes else None
+        with (tmp / "facts.jsonl").open("w", encoding="utf-8") as facts_out:
+            for doc in iter_documents(list(inputs), report, **kwargs):
+                try:
+                    facts = extract_facts(doc)
+                except Exception as exc:  # noqa: BLE001 - one bad document must not stop the corpus
+                    report.skipped.append(Skip(path=doc.path or doc.id, line=None,
+                                               reason=f"extraction failed: {type(exc).__name__}: {exc}"))
+                else:
+                    corpus.add(facts)
+                    facts_out.write(json.dumps(facts_to_json(facts), ensure_ascii=False, sort_keys=False) + "\n")
+                    counts["documents"] += 1
+                    counts["entities"] += len(facts.entities)
+                    counts["relations"] += len(facts.relations)
+                    del facts
+                if progress:
+                    progress(1)
+        corpus.finish()
+        files = write_outputs(corpus, tmp)
+        triples = corpus.triple_count()
+        shapes = corpus.validate() if validate_shapes else None
         if render:
             try:
                 from relgraph.render import render_html
 
-                render_html(ds, tmp / "graph.html")
+                render_html(corpus.triples_graph(), tmp / "graph.html")
             except ImportError:
                 pass
-        triples = len(ds)
-        summary = {
-            "documents": len(all_facts),
-            "entities": sum(len(f.entities) for f in all_facts),
-            "relations": sum(len(f.relations) for f in all_facts),
-            "triples": triples,
-            "shacl_conforms": shapes.conforms if shapes else None,
-        }
+        summary = {**counts, "triples": triples, "shacl_conforms": shapes.conforms if shapes else None}
         if shapes is not None and not shapes.conforms:
             (tmp / "shacl-report.txt").write_text(shapes.text, encoding="utf-8")
         (tmp / "report.json").write_text(
             json.dumps({"summary": summary, **report.to_json()}, ensure_ascii=False, indent=1) + "\n",
             encoding="utf-8")
-    return BuildResult(out=out, documents=len(all_facts), entities=summary["entities"],
-                       relations=summary["relations"], triples=triples, skipped=len(report.skipped),
+    return BuildResult(out=out, documents=counts["documents"], entities=counts["entities"],
+                       relations=counts["relations"], triples=triples, skipped=len(report.skipped),
                        seconds=time.perf_counter() - t0, files=[out / p.name for p in files],
                        conforms=shapes.conforms if shapes else True, validated=shapes is not None)
 

@@ -13,7 +13,7 @@ from rdflib import Dataset, Graph
 
 from relgraph.vocab import PREFIXES
 
-__all__ = ["load_dataset", "named_graphs", "new_dataset", "union_graph", "write_outputs"]
+__all__ = ["load_dataset", "named_graphs", "new_dataset", "union_graph", "write_outputs", "write_quads"]
 
 
 def new_dataset() -> Dataset:
@@ -45,7 +45,8 @@ def union_graph(ds: Graph) -> Graph:
 
 
 def _oxi_quads(ds: Graph) -> list:
-    """Every quad of ``ds`` as pyoxigraph terms, sorted by graph, subject, predicate, object.
+    """Every quad of ``ds`` as pyoxigraph terms (``write_quads`` sorts them by graph, subject,
+    predicate, object).
 
     rdflib writes N-Quads quickly and pyoxigraph parses them natively; sorting the quads makes
     every serialisation below byte-for-byte reproducible.
@@ -59,7 +60,6 @@ def _oxi_quads(ds: Graph) -> list:
     fmt = ox.RdfFormat.N_QUADS if isinstance(ds, Dataset) else ox.RdfFormat.N_TRIPLES
     quads = list(ox.parse(data, format=fmt))
     del data
-    quads.sort(key=_quad_key)
     return quads
 
 
@@ -85,22 +85,31 @@ def write_outputs(ds: Dataset, out_dir: Path) -> list[Path]:
     """Write graph.ttl (union of all graphs), graph.trig (one named graph per document) and graph.jsonld.
 
     Serialised by pyoxigraph (fast) from sorted quads, so the same Dataset always gives the same bytes.
+    ``ds`` may also be a ``relgraph.rdf_stream.CorpusGraph`` (anything with ``oxi_quads()``).
     """
+    quads = list(ds.oxi_quads()) if hasattr(ds, "oxi_quads") else _oxi_quads(ds)
+    return write_quads(quads, out_dir)
+
+
+def write_quads(quads: list, out_dir: Path) -> list[Path]:
+    """``write_outputs`` from pyoxigraph quads (sorted here in place; the list is emptied afterwards
+    to free it): the same quads always give the same bytes, however they were collected."""
     import pyoxigraph as ox
 
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    quads = _oxi_quads(ds)
-    blobs = {
-        "graph.ttl": _serialize_triples(quads, "TURTLE"),
-        "graph.trig": ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=_prefixes()),
-        "graph.jsonld": ox.serialize(quads, format=ox.RdfFormat.JSON_LD),
+    quads.sort(key=_quad_key)
+    writers = {
+        "graph.ttl": lambda path: path.write_bytes(_serialize_triples(quads, "TURTLE")),
+        "graph.trig": lambda path: ox.serialize(quads, str(path), format=ox.RdfFormat.TRIG, prefixes=_prefixes()),
+        "graph.jsonld": lambda path: ox.serialize(quads, str(path), format=ox.RdfFormat.JSON_LD),
     }
     paths = []
-    for name, blob in blobs.items():
+    for name, write in writers.items():  # one file at a time: only one serialisation in memory
         path = out_dir / name
-        path.write_bytes(blob)
+        write(path)
         paths.append(path)
+    quads.clear()
     return paths
 
 

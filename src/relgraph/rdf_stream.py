@@ -1,0 +1,172 @@
+"""The corpus graph built one document at a time, so a build's memory does not grow with an rdflib
+Dataset of the whole corpus (used by ``relgraph.pipeline.build``).
+
+``relgraph.rdf.build_dataset`` holds every document's graph in one rdflib Dataset: about 650 MB
+for 1,000 articles. ``CorpusGraph`` builds each document's graph in a small Dataset with the same
+``add_doc_facts``, keeps only its N-Quads text (zlib-compressed) plus what the build activity
+needs (the graph's content digest text, its Document and Evidence IRIs), and drops the rdflib
+graph. ``finish()`` then adds the same build activity as ``relgraph.rdf.add_build_activity``
+(same IRI: the same digest over the graphs in IRI order), and the files, the SHACL check and the
+page are produced from the stored quads. The files are byte-identical to ``build_dataset`` +
+``write_outputs``.
+
+SHACL is checked in batches of document graphs (each with its build-activity triples): every
+shape looks at nodes described inside one document graph (ties, evidence, mentions, times are
+per-document IRIs; a shared entity such as ``rid:state/IRN`` is described in each graph that uses
+it), so the batches' joint verdict is the whole graph's.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import zlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from rdflib import RDF, RDFS, Dataset, Graph, Literal, URIRef
+from rdflib.namespace import PROV
+
+from relgraph import __version__
+from relgraph.model import DocFacts
+from relgraph.rdf_files import new_dataset
+from relgraph.rdf_shacl import ShapeReport
+from relgraph.vocab import REL, rid
+
+__all__ = ["CorpusGraph"]
+
+VALIDATE_BATCH = 100  # document graphs per SHACL run: small enough to stay light, big enough to stay fast
+
+
+@dataclass(slots=True)
+class _DocGraph:
+    nquads: bytes  # zlib-compressed N-Quads of the document's named graph
+    digest_text: bytes | None  # zlib-compressed sorted N3 lines, as add_build_activity hashes them
+    docs: tuple[str, ...]
+    evidence: tuple[str, ...]
+
+
+class CorpusGraph:
+    """Document graphs added one by one; ``finish()`` adds the build activity."""
+
+    def __init__(self) -> None:
+        self._graphs: dict[str, _DocGraph] = {}
+        self.build_iri: URIRef | None = None
+        self._default_nquads = b""
+
+    def add(self, facts: DocFacts) -> None:
+        """Add one document's graph (replacing an earlier graph of the same document id)."""
+        from relgraph.rdf import add_doc_facts
+
+        if self.build_iri is not None:
+            raise RuntimeError("CorpusGraph.add after finish(): the build activity already hashes the graphs")
+        ds = new_dataset()
+        g = add_doc_facts(ds, facts)
+        text = "\n".join(sorted(" ".join(t.n3() for t in triple) for triple in g))
+        self._graphs[str(g.identifier)] = _DocGraph(
+            nquads=zlib.compress(ds.serialize(format="nquads", encoding="utf-8")),
+            digest_text=zlib.compress(text.encode()),
+            docs=tuple(str(d) for d in g.subjects(RDF.type, REL.Document)),
+            evidence=tuple(str(e) for e in g.subjects(RDF.type, REL.Evidence)),
+        )
+
+    def finish(self) -> URIRef:
+        """The build activity of ``relgraph.rdf.add_build_activity`` (keep the two in step)."""
+        if self.build_iri is not None:
+            return self.build_iri
+        digest = hashlib.sha1(__version__.encode())
+        for gid in sorted(self._graphs):
+            rec = self._graphs[gid]
+            digest.update(gid.encode())
+            digest.update(zlib.decompress(rec.digest_text or b""))
+            rec.digest_text = None
+        build = rid("build", digest.hexdigest()[:12])
+        self.build_iri = build
+        self._default_nquads = self._default_dataset(self._graphs).serialize(format="nquads", encoding="utf-8")
+        return build
+
+    def _default_dataset(self, graphs: dict[str, _DocGraph]) -> Dataset:
+        """The build activity's default-graph triples (``prov:used`` for the documents of ``graphs``)."""
+        ds = new_dataset()
+        default, build = ds.default_graph, self.build_iri
+        default.add((build, RDF.type, REL.Build))
+        default.add((build, RDF.type, PROV.Activity))
+        default.add((build, RDFS.label, Literal(f"relgraph {__version__} build", lang="en")))
+        default.add((build, REL.softwareVersion, Literal(__version__)))
+        for rec in graphs.values():
+            for doc in rec.docs:
+                default.add((build, PROV.used, URIRef(doc)))
+        return ds
+
+    def _require_finished(self) -> str:
+        if self.build_iri is None:
+            raise RuntimeError("CorpusGraph: call finish() before reading the graph")
+        return str(self.build_iri)
+
+    def oxi_quads(self) -> Iterator:
+        """Every quad as pyoxigraph terms (unsorted): document graphs, ``prov:wasGeneratedBy``, default graph."""
+        import pyoxigraph as ox
+
+        build = ox.NamedNode(self._require_finished())
+        generated = ox.NamedNode(str(PROV.wasGeneratedBy))
+        for gid, rec in self._graphs.items():
+            yield from ox.parse(zlib.decompress(rec.nquads), format=ox.RdfFormat.N_QUADS)
+            graph = ox.NamedNode(gid)
+            for ev in rec.evidence:
+                yield ox.Quad(ox.NamedNode(ev), generated, build, graph)
+        yield from ox.parse(self._default_nquads, format=ox.RdfFormat.N_QUADS)
+
+    def triple_count(self) -> int:
+        """Distinct triples over all graphs (what ``len()`` of the whole rdflib Dataset says)."""
+        import pyoxigraph as ox
+
+        return len({ox.Triple(q.subject, q.predicate, q.object) for q in self.oxi_quads()})
+
+    def _rdflib_batches(self, size: int) -> Iterator[Dataset]:
+        """The graph as small rdflib Datasets of ``size`` document graphs each, with their build triples."""
+        build = URIRef(self._require_finished())
+        items = list(self._graphs.items())
+        for i in range(0, len(items), size):
+            batch = dict(items[i:i + size])
+            ds = self._default_dataset(batch)
+            for gid, rec in batch.items():
+                ds.parse(data=zlib.decompress(rec.nquads), format="nquads")
+                g = ds.graph(URIRef(gid))
+                for ev in rec.evidence:
+                    g.add((URIRef(ev), PROV.wasGeneratedBy, build))
+            yield ds
+
+    def validate(self, batch: int = VALIDATE_BATCH) -> ShapeReport:
+        """SHACL verdict of the whole graph, checked ``batch`` document graphs at a time."""
+        from relgraph.rdf_shacl import validate
+
+        reports = [validate(ds) for ds in self._rdflib_batches(batch)]
+        if not reports:
+            return validate(self._default_dataset({}))
+        bad = [r for r in reports if not r.conforms]
+        if not bad:
+            return reports[0]
+        return ShapeReport(conforms=False, text="\n".join(r.text for r in bad),
+                           violations=sum(r.violations for r in bad))
+
+    def triples_graph(self) -> Graph:
+        """A read-once rdflib Graph view of every triple, for ``relgraph.render.render_html``: it
+        yields the triples batch by batch instead of holding them (``relgraph.analysis.load`` reads
+        a graph only through ``triples((None, None, None))``)."""
+        return _StreamedTriples(self)
+
+
+class _StreamedTriples(Graph):
+    """Graph whose full-pattern ``triples()`` streams the corpus; any other use is refused."""
+
+    def __init__(self, corpus: CorpusGraph) -> None:
+        super().__init__()
+        self._corpus = corpus
+
+    def triples(self, triple, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN201 - rdflib's signature
+        if tuple(triple) != (None, None, None):
+            raise NotImplementedError("a streamed corpus graph only lists all its triples")
+        for i, ds in enumerate(self._corpus._rdflib_batches(VALIDATE_BATCH)):
+            default = ds.default_graph.identifier
+            for s, p, o, c in ds.quads((None, None, None, None)):
+                if i == 0 or getattr(c, "identifier", c) != default:  # the build activity once, not per batch
+                    yield s, p, o
