@@ -19,6 +19,7 @@ it), so the batches' joint verdict is the whole graph's.
 from __future__ import annotations
 
 import hashlib
+import re
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -34,6 +35,7 @@ from relgraph.vocab import REL, rid
 
 __all__ = ["CorpusGraph"]
 
+_REPORT_HEAD = re.compile(r"Validation Report\nConforms: False\nResults \((\d+)\):\n")
 VALIDATE_BATCH = 100  # document graphs per SHACL run: small enough to stay light, big enough to stay fast
 
 
@@ -145,8 +147,12 @@ class CorpusGraph:
         bad = [r for r in reports if not r.conforms]
         if not bad:
             return reports[0]
-        return ShapeReport(conforms=False, text="\n".join(r.text for r in bad),
-                           violations=sum(r.violations for r in bad))
+        # One report, as pyshacl writes it for the whole graph: one header, then every batch's results.
+        heads = [_REPORT_HEAD.match(r.text) for r in bad]
+        count = sum(int(m.group(1)) for m in heads if m)
+        text = f"Validation Report\nConforms: False\nResults ({count}):\n" + "".join(
+            r.text[m.end():] if m else r.text for r, m in zip(bad, heads, strict=True))
+        return ShapeReport(conforms=False, text=text, violations=sum(r.violations for r in bad))
 
     def triples_graph(self) -> Graph:
         """A read-once rdflib Graph view of every triple, for ``relgraph.render.render_html``: it
