@@ -24,7 +24,7 @@ import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from rdflib import RDF, RDFS, Dataset, Graph, Literal, URIRef
+from rdflib import RDF, RDFS, BNode, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import PROV
 
 from relgraph import __version__
@@ -171,8 +171,32 @@ class _StreamedTriples(Graph):
     def triples(self, triple, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN201 - rdflib's signature
         if tuple(triple) != (None, None, None):
             raise NotImplementedError("a streamed corpus graph only lists all its triples")
-        for i, ds in enumerate(self._corpus._rdflib_batches(VALIDATE_BATCH)):
-            default = ds.default_graph.identifier
-            for s, p, o, c in ds.quads((None, None, None, None)):
-                if i == 0 or getattr(c, "identifier", c) != default:  # the build activity once, not per batch
-                    yield s, p, o
+        term = _RdflibTerms()
+        for q in self._corpus.oxi_quads():  # pyoxigraph parses far faster than rdflib's N-Quads reader
+            yield term(q.subject), term(q.predicate), term(q.object)
+
+
+class _RdflibTerms:
+    """pyoxigraph term → the rdflib term rdflib's own parser would give (IRIs cached: they repeat)."""
+
+    _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+    def __init__(self) -> None:
+        self._iris: dict[str, URIRef] = {}
+
+    def __call__(self, t):  # noqa: ANN001, ANN204 - a pyoxigraph term
+        import pyoxigraph as ox
+
+        if isinstance(t, ox.NamedNode):
+            iri = self._iris.get(t.value)
+            if iri is None:
+                iri = self._iris[t.value] = URIRef(t.value)
+            return iri
+        if isinstance(t, ox.Literal):
+            if t.language:
+                return Literal(t.value, lang=t.language)
+            dt = t.datatype.value
+            return Literal(t.value, datatype=None if dt == self._XSD_STRING else self(t.datatype))
+        if isinstance(t, ox.BlankNode):
+            return BNode(t.value)
+        raise TypeError(f"unexpected RDF term {t!r} in the corpus graph")
