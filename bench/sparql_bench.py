@@ -5,7 +5,8 @@ Usage: ``python -m bench sparql [--quick] [--triples N] [--seed S] [--skip-rdfli
 Generates a synthetic corpus graph that follows the RDF contract of docs/ARCHITECTURE.md (one named
 graph per document; states, officials attributed by rel:memberOfState or POSITION ties, ministries by
 MEMBER ties, interaction ties with dates, quad classes, modality and evidence nodes, and, as the build
-writes them, rel:sourceState / rel:targetState / rel:year on every tie), about 1,000,000
+writes them, rel:sourceState / rel:targetState / rel:year on every tie and rel:dyad → a rel:Dyad node
+on every tie between two different states), about 1,000,000
 triples by default (100,000 with ``--quick``), from a fixed seed. It loads the same N-Quads into an
 on-disk pyoxigraph store (bulk load, as ``relgraph query`` does) and into an in-memory rdflib Dataset
 (union default graph), runs each query in both, checks the answers agree, and prints the times and
@@ -55,6 +56,21 @@ SELECT ?stateA ?stateB ?year (COUNT(DISTINCT ?tie) AS ?ties) WHERE {
 
 def _iri(kind: str, key: str) -> str:
     return f"<{RID}{kind}/{key}>"
+
+
+def _dyad(tie: str, s: str, t: str, g: str, seen: set[str]) -> list[str]:
+    """What the build writes for a tie between two different states: rel:dyad, and the rel:Dyad node
+    (once per document graph) with its states in IRI order and its label."""
+    if s == t:
+        return []
+    a, b = sorted((s, t))
+    dyad = _iri("dyad", f"{a}-{b}")
+    lines = [f"{tie} <{REL}dyad> {dyad} {g} ."]
+    if dyad not in seen:
+        seen.add(dyad)
+        lines += [f"{dyad} {RDF_TYPE} <{REL}Dyad> {g} .", f"{dyad} <{REL}stateA> {_iri('state', a)} {g} .",
+                  f"{dyad} <{REL}stateB> {_iri('state', b)} {g} .", f'{dyad} {LABEL} "{a}\u2013{b}" {g} .']
+    return lines
 
 
 def generate(n_triples: int, seed: int = 7) -> tuple[str, int]:
@@ -124,6 +140,7 @@ def generate(n_triples: int, seed: int = 7) -> tuple[str, int]:
                       f"{t} <{REL}target> {ends[1]} {g} .",
                       f"{t} <{REL}sourceState> {_iri('state', acting[0])} {g} .",
                       f"{t} <{REL}targetState> {_iri('state', acting[1])} {g} .",
+                      *_dyad(t, acting[0], acting[1], g, seen),
                       f'{t} <{REL}date> "{year}-{rng.randrange(1, 13):02d}"^^<{XSD}gYearMonth> {g} .',
                       f'{t} <{REL}year> "{year}"^^<{XSD}gYear> {g} .',
                       f'{t} <{REL}cameoCode> "{cameo}" {g} .', f'{t} <{REL}quadClass> "{quad}"^^<{XSD}integer> {g} .',

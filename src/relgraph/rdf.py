@@ -37,6 +37,7 @@ __all__ = [
     "build_dataset",
     "doc_graph_iri",
     "doc_iri",
+    "dyad_iri",
     "entity_iri",
     "key_iri",
     "load_dataset",
@@ -310,6 +311,8 @@ def _add_tie(
         g.add((tie, REL.sourceState, acting[r.source]))
     if r.target in acting:
         g.add((tie, REL.targetState, acting[r.target]))
+    if r.source in acting and r.target in acting and acting[r.source] != acting[r.target]:
+        g.add((tie, REL.dyad, _add_dyad(g, acting[r.source], acting[r.target])))
     if r.date:
         date = _date_literal(r.date, f"document {doc_id}: {r.type} relation")
         g.add((tie, REL.date, date))
@@ -331,6 +334,32 @@ def _add_tie(
     _add_evidence(g, enode, dnode, ev.sentence, ev.text, ev.start, ev.end, ev.method, ev.confidence)
     if r.trigger:
         g.add((enode, REL.trigger, Literal(r.trigger)))
+
+
+def dyad_iri(state_a: URIRef, state_b: URIRef) -> tuple[URIRef, URIRef, URIRef]:
+    """The unordered pair of two states: (``rid:dyad/{A}-{B}``, state A, state B), A before B in IRI order.
+
+    A and B are the states' local ids (the last path segment, already percent-encoded), so the dyad
+    of Azerbaijan and Belarus is ``rid:dyad/AZE-BLR`` whichever of them acts first.
+    """
+    a, b = sorted((state_a, state_b), key=str)
+    return RID[f"dyad/{_local_id(a)}-{_local_id(b)}"], a, b
+
+
+def _local_id(iri: URIRef) -> str:
+    return str(iri).rstrip("/").rsplit("/", 1)[-1]
+
+
+def _add_dyad(g: Graph, state_a: URIRef, state_b: URIRef) -> URIRef:
+    """Describe the dyad of two different states in ``g`` (the document's graph, so graphs merge
+    into one node) and return it; written at build time so dyad queries group on one IRI instead
+    of ordering and pairing states for every tie."""
+    node, a, b = dyad_iri(state_a, state_b)
+    g.add((node, RDF.type, REL.Dyad))
+    g.add((node, REL.stateA, a))
+    g.add((node, REL.stateB, b))
+    g.add((node, RDFS.label, Literal(f"{_local_id(a)}\u2013{_local_id(b)}")))
+    return node
 
 
 def _add_evidence(

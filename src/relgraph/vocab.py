@@ -47,6 +47,7 @@ class REL(DefinedNamespace):
     Event: URIRef
     Agreement: URIRef
     Attribute: URIRef
+    Dyad: URIRef
     # tie classes
     Tie: URIRef
     Position: URIRef
@@ -91,6 +92,9 @@ class REL(DefinedNamespace):
     memberOfState: URIRef
     sourceState: URIRef
     targetState: URIRef
+    dyad: URIRef
+    stateA: URIRef
+    stateB: URIRef
     attribute: URIRef
     about: URIRef
     # datatype properties
