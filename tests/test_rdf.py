@@ -442,3 +442,17 @@ def test_awkward_literals_survive_every_format(tmp_path: Path) -> None:
         for name, syntax in (("graph.ttl", "turtle"), ("graph.trig", "trig")):
             done = subprocess.run(["rapper", "-i", syntax, "-c", str(tmp_path / name)], capture_output=True, text=True)
             assert done.returncode == 0, done.stderr
+
+
+def test_ties_between_two_states_carry_their_dyad(union: Graph) -> None:
+    aze, blr = RID["state/AZE"], RID["state/BLR"]
+    dyad = RID["dyad/AZE-BLR"]
+    tied = [t for t in union.subjects(REL.dyad, dyad)]
+    assert tied, "the MoU tie between Belarus's committee and Azerbaijan's ministry names the AZE–BLR dyad"
+    for t in tied:
+        assert {union.value(t, REL.sourceState), union.value(t, REL.targetState)} == {aze, blr}
+    assert (union.value(dyad, REL.stateA), union.value(dyad, REL.stateB)) == (aze, blr)
+    assert (dyad, RDF.type, REL.Dyad) in union
+    # a tie with one end of no known state has no dyad
+    assert all(union.value(t, REL.dyad) is None for t in union.subjects(RDF.type, REL.Tie)
+               if union.value(t, REL.targetState) is None)
