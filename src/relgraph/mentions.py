@@ -484,7 +484,7 @@ def _tagger_spans(sent: Sentence, words: Sequence[Word], tagger: object, idx: _I
 
 
 _CONTAINERS = ("ORG", "EVENT", "AGREEMENT")
-_TAGGER_FLOOR = {"PERSON": 0.5, "LOC": 0.5, "ORG": 0.9, "EVENT": 0.9}
+_TAGGER_FLOOR = {"PERSON": 0.5, "LOC": 0.5, "ORG": 0.97, "EVENT": 0.97}
 # Organisation heads that are also the noun of a light verb (شرکت کردن = take part).
 _VERBAL_HEADS = frozenset({"شرکت"})
 
