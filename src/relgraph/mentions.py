@@ -479,7 +479,14 @@ def _tagger_spans(sent: Sentence, words: Sequence[Word], tagger: object, idx: _I
             continue
         if ts.start not in tok_first or ts.end - 1 not in tok_last:
             continue
-        spans.append(_Span(tok_first[ts.start], tok_last[ts.end - 1] + 1, ts.label, "crf", 0.5 * ts.confidence))
+        w0, w1 = tok_first[ts.start], tok_last[ts.end - 1] + 1
+        keys = [w.key for w in words[w0:w1]]
+        if not all(k.isalpha() for k in keys):
+            continue  # «مجموعا 107»: numbers and punctuation are not names
+        if ts.label == "PERSON" and len(keys) == 1 and ((keys[0],) in idx.ranks or (keys[0],) in idx.offices
+                                                       or keys[0] in idx.common):
+            continue  # a lone title or common word («امیر», «رئیس») is no name
+        spans.append(_Span(w0, w1, ts.label, "crf", 0.5 * ts.confidence))
     return spans
 
 
