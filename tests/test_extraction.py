@@ -131,3 +131,10 @@ def test_extraction_person_identity_across_documents() -> None:
     lone_a = extract_facts(Document(id="a", text="ژنرال آواکیان به تفلیس سفر کرد."), use_tagger=False)
     lone_b = extract_facts(Document(id="b", text="ژنرال آواکیان به تفلیس سفر کرد."), use_tagger=False)
     assert key(lone_a) != key(lone_b)  # a lone surname is not merged blindly
+
+
+def test_extraction_delegation_refers_to_its_ministry() -> None:
+    f = _facts("هیئت نظامی وزارت دفاع گرجستان وارد ایروان شد. هیئت نظامی با مقامات ارمنستان دیدار کرد.")
+    ministry = next(e for e in f.entities if e.type == "ORG" and "وزارت دفاع" in e.label)
+    delegations = [m for m in ministry.mentions if m.text == "هیئت نظامی"]
+    assert len(delegations) == 2  # «هیئت نظامی وزارت دفاع …» and the later «هیئت نظامی»

@@ -116,6 +116,7 @@ def build_entities(adoc: AnnotatedDoc, mentions: Sequence[Mention]) -> tuple[lis
         g.state = g.state or m.state
     # 4. state anaphora
     _anaphora(adoc, ordered, group_for, by_key)
+    _group_anaphora(adoc, groups)
     return _finish(groups, adoc.doc.id)
 
 
@@ -207,6 +208,35 @@ def _anaphora(adoc: AnnotatedDoc, ordered: Sequence[Mention], group_for, by_key)
                         g.mentions.append(Mention(start=t0.start, end=t1.end, text=adoc.doc.text[t0.start : t1.end],
                                                   type="STATE", sentence=sent.index, method="coref",
                                                   confidence=0.6, key=key))
+
+
+def _group_anaphora(adoc: AnnotatedDoc, groups: list[_Group]) -> None:
+    """«هیئت نظامی وزارت دفاع X» and later «هیئت نظامی»: the group noun is a mention of the organisation
+    it comes from (the one named right after it, else the last organisation named before it)."""
+    rules = load_mention_rules()
+    orgs = sorted(((m, g) for g in groups if g.type == "ORG" for m in g.mentions), key=lambda mg: mg[0].start)
+    if not orgs or not rules.group_anaphora:
+        return
+    for sent in adoc.sentences:
+        words = sentence_words(sent)
+        keys = [w.key for w in words]
+        i = 0
+        while i < len(words):
+            ph = next((p for p in rules.group_anaphora if tuple(keys[i : i + len(p)]) == p), None)
+            if ph is None:
+                i += 1
+                continue
+            t0, t1 = sent.tokens[words[i].token], sent.tokens[words[i + len(ph) - 1].token]
+            gap = adoc.doc.text
+            after = next((g for m, g in orgs if m.sentence == sent.index and 0 <= m.start - t1.end <= 2
+                          and not gap[t1.end : m.start].strip()), None)
+            before = [g for m, g in orgs if m.end <= t0.start and sent.index - m.sentence <= 2]
+            target = after or (before[-1] if before else None)
+            if target is not None and not any(m.start == t0.start for m in target.mentions):
+                target.mentions.append(Mention(start=t0.start, end=t1.end, text=gap[t0.start : t1.end], type="ORG",
+                                               sentence=sent.index, method="coref", confidence=0.6,
+                                               key=target.key))
+            i += len(ph)
 
 
 def _finish(groups: list[_Group], doc_id: str) -> tuple[list[Entity], dict[int, str]]:

@@ -46,6 +46,7 @@ class MentionRules:
     event_max: int
     agreement_max: int
     strong_event_heads: frozenset[str]
+    group_anaphora: tuple[tuple[str, ...], ...] = ()
 
 
 def _phrases(items: Sequence[str]) -> tuple[tuple[str, ...], ...]:
@@ -67,6 +68,7 @@ def load_mention_rules() -> MentionRules:
         event_max=int(raw["event_max_modifiers"]),
         agreement_max=int(raw["agreement_max_modifiers"]),
         strong_event_heads=frozenset(normalize(x) for x in raw["strong_event_heads"]),
+        group_anaphora=tuple(sorted(_phrases(raw.get("group_anaphora", [])), key=len, reverse=True)),
     )
 
 
