@@ -138,3 +138,10 @@ def test_extraction_delegation_refers_to_its_ministry() -> None:
     ministry = next(e for e in f.entities if e.type == "ORG" and "وزارت دفاع" in e.label)
     delegations = [m for m in ministry.mentions if m.text == "هیئت نظامی"]
     assert len(delegations) == 2  # «هیئت نظامی وزارت دفاع …» and the later «هیئت نظامی»
+
+
+def test_extraction_capital_acting_is_its_state() -> None:
+    f = _facts("مسکو خواستار توقف حملات شد. وزیر خارجه ایران در مسکو با همتای خود دیدار کرد.")
+    russia = next(e for e in f.entities if e.type == "STATE" and e.wikidata == "Q159")
+    assert [m.text for m in russia.mentions] == ["مسکو"]  # the capital that demands is the government
+    assert any(e.type == "LOC" and e.label == "مسکو" for e in f.entities)  # the city where they met is a place

@@ -249,6 +249,7 @@ def find_mentions(adoc: AnnotatedDoc, tagger: object | None = None) -> list[Ment
         tagged = _tagger_spans(sent, words, tagger, idx) if tagger is not None else []
         _confirm_weak(spans, words, rules, tagged)
         spans = [sp for sp in spans if not sp.weak]
+        _capitals_as_governments(spans, words)
         spans += _office_spans(words, idx, rules, spans)
         spans += _rank_spans(words, idx, rules, spans)
         spans += _source_spans(words, idx, rules, spans)
@@ -292,6 +293,26 @@ def _confirm_weak(spans: list[_Span], words: Sequence[Word], rules: MentionRules
         if before in _CONFIRMING or before2 in _CONFIRMING or any(tuple(w.key for w in words[sp.start_w - len(c) : sp.start_w]) == c for c in rules.source_cues) or _lookup(_index().offices, words, max(0, sp.start_w - 3), 3)[0] and sp.type == "PERSON" or any(t.start_w <= sp.start_w and sp.end_w <= t.end_w and t.type in compatible.get(sp.type, ())
                  for t in tagged):
             sp.weak = False
+
+
+_PLACE_MARKERS = frozenset(normalize(w) for w in ("در", "به", "از", "شهر", "تا", "پایتخت", "وارد", "عازم"))
+
+
+def _capitals_as_governments(spans: list[_Span], words: Sequence[Word]) -> None:
+    """«مسکو خواستار … شد»: a capital that speaks or acts (a speech or tie cue within three words after
+    it, and no place marker before it) stands for its state's government, as PETRARCH's +MOSCOW_ does."""
+    from relgraph.relations import load_tie_rules
+
+    lex = load_lexicon()
+    ties = load_tie_rules()
+    cues = ties.speech + tuple(c for r in ties.rules for c in r.cues)
+    for sp in spans:
+        state = lex.capitals.get(sp.key or "") if sp.type == "LOC" else None
+        if state is None or (sp.start_w and words[sp.start_w - 1].key in _PLACE_MARKERS):
+            continue
+        window = words[sp.end_w : sp.end_w + 3]
+        if find(window, cues):
+            sp.type, sp.key = "STATE", state
 
 
 def _state_at(words: Sequence[Word], i: int, lex_spans: list[_Span]) -> _Span | None:
