@@ -145,3 +145,20 @@ def test_extraction_capital_acting_is_its_state() -> None:
     russia = next(e for e in f.entities if e.type == "STATE" and e.wikidata == "Q159")
     assert [m.text for m in russia.mentions] == ["مسکو"]  # the capital that demands is the government
     assert any(e.type == "LOC" and e.label == "مسکو" for e in f.entities)  # the city where they met is a place
+
+
+def test_extraction_retyped_classifier_tie_carries_no_placeholder_code() -> None:
+    from dataclasses import replace
+
+    from relgraph.relations import retype_model_ties
+    from relgraph.text import annotate
+
+    doc = Document(id="t", text="ارتش سوریه در رزمایش مشترک لاذقیه شرکت کرد.")
+    f = extract_facts(doc, use_tagger=False, use_model=False)
+    army = next(e for e in f.entities if e.type == "ORG")
+    drill = next(e for e in f.entities if e.type == "EVENT")
+    model_tie = replace(f.relations[0], type="MEET", source=army.id, target=drill.id, cameo="040", plover="CONSULT",
+                        evidence=replace(f.relations[0].evidence, method="model:ties"))
+    (retyped,) = retype_model_ties(annotate(doc), f.entities, [model_tie])
+    assert retyped.type == "PARTICIPATE"
+    assert retyped.cameo is None and retyped.plover is None  # never the table's «-» placeholder

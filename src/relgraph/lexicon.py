@@ -80,7 +80,7 @@ class Lexicon:
     cameo_names: Mapping[str, str]
     cameo_to_plover: Mapping[str, str]
     quad_class: Mapping[str, int]
-    tie_defaults: Mapping[str, tuple[str, str]]
+    tie_defaults: Mapping[str, tuple[str | None, str | None]]  # tie type → (CAMEO, PLOVER), None for «-»
     weak_names: frozenset[str] = field(default_factory=frozenset)  # normalised names that are also words
 
 
@@ -215,14 +215,19 @@ def _cameo(directory: Path) -> tuple[dict[str, str], dict[str, str], dict[str, i
         if row["cameo"] not in names:
             raise LexiconError(f"{path}:{lineno}: CAMEO code '{row['cameo']}' is not in cameo_codes.tsv")
         to_plover[row["cameo"]] = row["plover"]
-    ties: dict[str, tuple[str, str]] = {}
+    ties: dict[str, tuple[str | None, str | None]] = {}
     path = directory / "tie_types.tsv"
     for lineno, row in _rows(path, ("tie_type", "cameo", "plover")):
         if row["cameo"] != "-" and row["cameo"] not in names:
             raise LexiconError(f"{path}:{lineno}: CAMEO code '{row['cameo']}' is not in cameo_codes.tsv; "
                                "use a listed code or '-' for structural ties")
-        ties[row["tie_type"]] = (row["cameo"], row["plover"])
+        # «-» in the table means "no code" (structural ties); callers get None for it
+        ties[row["tie_type"]] = (_code(row["cameo"]), _code(row["plover"]))
     return names, to_plover, quad, ties
+
+
+def _code(cell: str) -> str | None:
+    return None if cell in ("-", "") else cell
 
 
 def _build(directory: Path, cameo_dir: Path) -> Lexicon:

@@ -534,7 +534,7 @@ def retype_model_ties(adoc: AnnotatedDoc, entities: Sequence[Entity], relations:
             out.append(r)
             continue
         cameo, plover = load_lexicon().tie_defaults.get(typ, (r.cameo, r.plover))
-        out.append(replace(r, type=typ, cameo=cameo or None, plover=plover or None))
+        out.append(replace(r, type=typ, cameo=cameo, plover=plover))
     return out
 
 

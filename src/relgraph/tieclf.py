@@ -365,14 +365,13 @@ def ties_from_scored(adoc: AnnotatedDoc, scored: Sequence[tuple[Candidate, float
         probs = model.type_probs(feats)
         ttype = max(model.types, key=lambda t: (probs[t], t))
         src, tgt = _direction(c, ttype)
-        cameo, plover = defaults.get(ttype, ("-", "-"))
+        cameo, plover = defaults.get(ttype, (None, None))
         s = c.sentence
         date = next((t.value for t in times if s.start <= t.start < s.end), None)
         ev = Evidence(doc=adoc.doc.id, sentence=s.index, start=s.start, end=s.end,
                       text=adoc.doc.text[s.start:s.end], method="model:ties", confidence=round(p, 4))
         out.append(Relation(type=ttype, source=src.id, target=tgt.id, evidence=ev, date=date,
-                            cameo=None if cameo in ("-", "") else cameo,
-                            plover=None if plover in ("-", "") else plover, trigger=None))
+                            cameo=cameo, plover=plover, trigger=None))
     return out
 
 
