@@ -98,9 +98,27 @@ def test_build_refuses_foreign_output_folder(corpus: Path, tmp_path: Path) -> No
     home = tmp_path / "home"
     home.mkdir()
     (home / "thesis.docx").write_text("precious", encoding="utf-8")
+    (home / "graph.ttl").write_text("someone else's graph", encoding="utf-8")  # a name relgraph writes
     res = runner.invoke(app, ["build", str(corpus / "a.txt"), "-o", str(home)])
     assert res.exit_code == 2
     assert (home / "thesis.docx").read_text(encoding="utf-8") == "precious"
+    assert (home / "graph.ttl").read_text(encoding="utf-8") == "someone else's graph"
+
+
+def test_build_shares_a_folder_that_holds_other_things(corpus: Path, tmp_path: Path) -> None:
+    """`relgraph build … -o out > out/build.log`: the log is created first; the build must still run."""
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "build.log").write_text("log so far", encoding="utf-8")
+    res = runner.invoke(app, ["build", str(corpus / "a.txt"), "-o", str(out)])
+    assert res.exit_code == 0, res.output
+    assert (out / "build.log").read_text(encoding="utf-8") == "log so far"
+    assert (out / "graph.ttl").is_file() and (out / "facts.jsonl").is_file()
+    first = (out / "graph.ttl").read_bytes()
+    res = runner.invoke(app, ["build", str(corpus / "a.txt"), "-o", str(out)])  # again: owned files replaced
+    assert res.exit_code == 0, res.output
+    assert (out / "graph.ttl").read_bytes() == first
+    assert (out / "build.log").read_text(encoding="utf-8") == "log so far"
 
 
 def test_extract_prints_facts_json(corpus: Path) -> None:

@@ -327,3 +327,24 @@ def test_outdir_empty_existing_folder_is_accepted(tmp_path):
     with staged_output(out) as tmp:
         (tmp / "a").write_text("1", encoding="utf-8")
     assert (out / "a").is_file() and (out / MARKER).is_file()
+
+
+def test_outdir_shares_a_folder_with_other_files_when_names_are_declared(tmp_path):
+    out = tmp_path / "results"
+    out.mkdir()
+    (out / "notes.txt").write_text("mine", encoding="utf-8")
+    with staged_output(out, ("graph.ttl", "shacl-report.txt")) as tmp:
+        (tmp / "graph.ttl").write_text("v1", encoding="utf-8")
+        (tmp / "shacl-report.txt").write_text("violations", encoding="utf-8")
+    assert (out / "notes.txt").read_text(encoding="utf-8") == "mine"
+    with staged_output(out, ("graph.ttl", "shacl-report.txt")) as tmp:
+        (tmp / "graph.ttl").write_text("v2", encoding="utf-8")  # no report this time: the stale one goes
+    assert sorted(p.name for p in out.iterdir()) == [MARKER, "graph.ttl", "notes.txt"]
+    assert (out / "graph.ttl").read_text(encoding="utf-8") == "v2"
+    with pytest.raises(RuntimeError), staged_output(out, ("graph.ttl",)) as tmp:
+        (tmp / "graph.ttl").write_text("half", encoding="utf-8")
+        raise RuntimeError("boom")
+    assert (out / "graph.ttl").read_text(encoding="utf-8") == "v2"  # a failed build changes nothing
+    (out / "facts.jsonl").write_text("someone else's", encoding="utf-8")
+    with pytest.raises(InputError, match="refusing"), staged_output(out, ("facts.jsonl",)):
+        pytest.fail("a name taken by a foreign file must be refused before the block runs")

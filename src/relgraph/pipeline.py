@@ -87,6 +87,11 @@ _PROTECTED = frozenset({"pattern:office", "pattern:title", "pattern:org", "rule:
                         "rule:topic", "rule:located", "rule:sign", "rule:invite", "rule:joint_statement"})
 
 
+# Every file a build may write: a folder holding other things is shared when none of these is taken.
+OUTPUT_NAMES = ("graph.ttl", "graph.trig", "graph.jsonld", "facts.jsonl", "report.json", "graph.html",
+                "shacl-report.txt")
+
+
 @dataclass
 class BuildResult:
     out: Path
@@ -120,7 +125,7 @@ def build(inputs: Sequence[Path], out: Path, *, max_bytes: int | None = None,
     kwargs = {"max_bytes": max_bytes} if max_bytes else {}
     counts = {"documents": 0, "entities": 0, "relations": 0}
     corpus = CorpusGraph()
-    with staged_output(out) as tmp:
+    with staged_output(out, OUTPUT_NAMES) as tmp:
         with (tmp / "facts.jsonl").open("w", encoding="utf-8") as facts_out:
             for doc in iter_documents(list(inputs), report, **kwargs):
                 try:
