@@ -298,14 +298,20 @@ def _confirm_weak(spans: list[_Span], words: Sequence[Word], rules: MentionRules
 _PLACE_MARKERS = frozenset(normalize(w) for w in ("در", "به", "از", "شهر", "تا", "پایتخت", "وارد", "عازم"))
 
 
+@cache
+def _government_cues() -> tuple[tuple[str, ...], ...]:
+    """Speech cues and every tie rule's cues (``ties.yaml``): what a capital acting as a state does."""
+    from relgraph.relations import load_tie_rules
+
+    ties = load_tie_rules()
+    return ties.speech + tuple(c for r in ties.rules for c in r.cues)
+
+
 def _capitals_as_governments(spans: list[_Span], words: Sequence[Word]) -> None:
     """«مسکو خواستار … شد»: a capital that speaks or acts (a speech or tie cue within three words after
     it, and no place marker before it) stands for its state's government, as PETRARCH's +MOSCOW_ does."""
-    from relgraph.relations import load_tie_rules
-
     lex = load_lexicon()
-    ties = load_tie_rules()
-    cues = ties.speech + tuple(c for r in ties.rules for c in r.cues)
+    cues = _government_cues()
     for sp in spans:
         state = lex.capitals.get(sp.key or "") if sp.type == "LOC" else None
         if state is None or (sp.start_w and words[sp.start_w - 1].key in _PLACE_MARKERS):

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 
 import yaml
 
@@ -27,6 +27,8 @@ from relgraph.phrases import find, phrases
 __all__ = ["TieRule", "TieRules", "extract_relations", "load_tie_rules"]
 
 _ACTORS = ("PERSON", "STATE", "ORG")
+_QUOTES = frozenset({'"', "'", "(", ")"})  # skipped when looking for the word before / after a name
+_APPOSITION = _QUOTES | {",", "-"}  # may stand between a name and its title («X، وزیر …»)
 # «هیئتی از X», «گروهی از X»: X acts through the group.
 _GROUP_NOUNS = frozenset(normalize(w) for w in ("هیئت", "هیئتی", "هیات", "هیاتی", "گروه", "گروهی", "جمعی", "تیمی", "نمایندگانی"))
 _PREPS = frozenset(normalize(w) for w in ("با", "به", "از", "در", "علیه", "میان", "بین", "برای", "توسط", "نزد", "بر"))
@@ -107,7 +109,7 @@ class _SentenceView:
                     continue
                 s, t = first[m.start], last[m.end] + 1
                 k = s - 1
-                while k >= 0 and self.words[k].key in ('"', "(", "'"):
+                while k >= 0 and self.words[k].key in _QUOTES:
                     k -= 1  # «"پوتین"»: the marker is the word before the quotes
                 args.append(_Arg(e, m, s, t, self.words[k].key if k >= 0 else ""))
         self.args = sorted(args, key=lambda a: (a.start_w, -a.end_w))
@@ -115,32 +117,29 @@ class _SentenceView:
     def object_of(self, a: _Arg) -> bool:
         """Is ``a`` a direct object («X را»)?"""
         k = a.end_w
-        while k < len(self.words) and self.words[k].key in ('"', ")", "'"):
+        while k < len(self.words) and self.words[k].key in _QUOTES:
             k += 1
         return k < len(self.words) and self.words[k].key == "را"
+
+    @cached_property
+    def office_ends(self) -> frozenset[int]:
+        """Word indices right after an office title («وزیر خارجه|»), found once per sentence."""
+        from relgraph.mentions import _index, _lookup
+
+        offices = _index().offices
+        return frozenset(k + n for k in range(len(self.words)) if (n := _lookup(offices, self.words, k, 6)[0]))
 
     def office_complement(self, a: _Arg) -> bool:
         """Is ``a`` the state/organisation of an office title right before it, with the holder named
         right after it («وزیر خارجه [ترکیه] مولود چاووش‌اوغلو»)? Then the holder acts, not ``a``."""
-        from relgraph.mentions import _index, _lookup
-
-        offices = _index().offices
-        before = any(_lookup(offices, self.words, k, 6)[0] == a.start_w - k for k in range(max(0, a.start_w - 6), a.start_w))
-        if not before:
-            return False
-        return any(o.entity.type == "PERSON" and a.end_w <= o.start_w <= a.end_w + 2 for o in self.args)
+        return a.start_w in self.office_ends and any(
+            o.entity.type == "PERSON" and a.end_w <= o.start_w <= a.end_w + 2 for o in self.args)
 
     def clause_bounds(self, i: int) -> tuple[int, int]:
-        """Words of the clause around word ``i``: split at «؛», «:» and sentence-internal «و» + verb."""
-        lo, hi = 0, len(self.words)
-        for k in range(i - 1, -1, -1):
-            if self.words[k].key in (";",):
-                lo = k + 1
-                break
-        for k in range(i + 1, len(self.words)):
-            if self.words[k].key in (";",):
-                hi = k
-                break
+        """Words of the clause around word ``i``: the sentence split at «؛» (commas join clauses too
+        often in news prose to split there)."""
+        lo = next((k + 1 for k in range(i - 1, -1, -1) if self.words[k].key == ";"), 0)
+        hi = next((k for k in range(i + 1, len(self.words)) if self.words[k].key == ";"), len(self.words))
         return lo, hi
 
 
@@ -381,7 +380,7 @@ def _appositions(view: _SentenceView, adoc: AnnotatedDoc) -> list[Relation]:
                 break
         if holder is None:  # «NAME، office X»
             j = p.end_w
-            while j < len(words) and words[j].key in (",", "-", "(", '"', "'"):
+            while j < len(words) and words[j].key in _APPOSITION:
                 j += 1
             n, _found = _lookup(offices, words, j, 6)
             if n:
@@ -404,7 +403,7 @@ def _titled_holder(view: _SentenceView, p: _Arg) -> _Arg | None:
 
     breakers = load_mention_rules().breakers
     j = p.end_w
-    while j < len(view.words) and view.words[j].key in (",", "-", "(", '"', "'"):
+    while j < len(view.words) and view.words[j].key in _APPOSITION:
         j += 1
     for k in range(j, min(j + 4, len(view.words))):
         nxt = next((a for a in view.args if a.start_w == k and a.entity.type == "ORG"), None)
@@ -515,6 +514,7 @@ def retype_model_ties(adoc: AnnotatedDoc, entities: Sequence[Entity], relations:
     rules = load_tie_rules()
     by_id = {e.id: e for e in entities}
     sents = {s.index: s for s in adoc.sentences}
+    views: dict[int, _SentenceView] = {}
     out: list[Relation] = []
     for r in relations:
         if r.evidence.method != "model:ties" or r.source not in by_id or r.target not in by_id:
@@ -522,7 +522,9 @@ def retype_model_ties(adoc: AnnotatedDoc, entities: Sequence[Entity], relations:
             continue
         a, b = by_id[r.source], by_id[r.target]
         if r.evidence.sentence in sents:  # the classifier knows no modality: take the sentence's
-            view = _SentenceView(sents[r.evidence.sentence], entities)
+            if r.evidence.sentence not in views:
+                views[r.evidence.sentence] = _SentenceView(sents[r.evidence.sentence], entities)
+            view = views[r.evidence.sentence]
             verbs = [w for w in view.words if "#" in w.lemma]  # Persian is verb-final: the main verb is last
             negated = bool(verbs) and verbs[-1].key.startswith("ن") and not verbs[-1].lemma.startswith("ن")
             r = replace(r, modality="negated" if negated else _modality(view, rules))  # type: ignore[arg-type]
