@@ -62,7 +62,9 @@ def extract_facts(doc: Document, *, use_tagger: bool = True, use_model: bool = T
                     sentences=tuple((s.start, s.end) for s in adoc.sentences))
 
 
-_TIE_MODEL_WARNED: list[bool] = []
+@cache
+def _warn_once(message: str) -> None:
+    print(message, file=sys.stderr)
 
 
 def _with_tie_model(adoc, entities, times, relations):  # noqa: ANN001, ANN202
@@ -72,9 +74,7 @@ def _with_tie_model(adoc, entities, times, relations):  # noqa: ANN001, ANN202
     try:
         combined = combine_with_rules(adoc, entities, times, relations)
     except TieModelError as exc:  # missing or stale model: the rules alone still work
-        if not _TIE_MODEL_WARNED:
-            _TIE_MODEL_WARNED.append(True)
-            print(f"relgraph: tie classifier unavailable ({exc}); using rule ties only", file=sys.stderr)
+        _warn_once(f"relgraph: tie classifier unavailable ({exc}); using rule ties only")
         return relations
     # The classifier's gate may drop a rule tie it scores low; ties from structural patterns (offices,
     # «میان X و Y», participation, occasions, topics) are precise enough to keep regardless.
