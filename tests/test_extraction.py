@@ -162,3 +162,16 @@ def test_extraction_retyped_classifier_tie_carries_no_placeholder_code() -> None
     (retyped,) = retype_model_ties(annotate(doc), f.entities, [model_tie])
     assert retyped.type == "PARTICIPATE"
     assert retyped.cameo is None and retyped.plover is None  # never the table's «-» placeholder
+
+
+def test_extraction_name_before_its_title_or_appositive() -> None:
+    # Quoted or sentence-initial names written before the office (unknown to every lexicon).
+    f = _facts('"پترو واسیلنکو" وزیر امور خارجه اوکراین روز گذشته به ورشو رفت.\n'
+               'گوران میلیچویچ عضو کمیسیون امنیت پارلمان صربستان هشدار داد.\n'
+               '«هانا کوالسکا»، شهروند لهستان، آزاد شد.')
+    people = {e.label: e for e in f.entities if e.type == "PERSON"}
+    assert {"پترو واسیلنکو", "گوران میلیچویچ", "هانا کوالسکا"} <= set(people)
+    assert ("POSITION", "پترو واسیلنکو", "اوکراین") in _ties(f)
+    # a title after an ordinary noun phrase is no name: «گزارش هیئت وزیر …»
+    g = _facts("بررسی گزارش سالانه وزیر دفاع اوکراین در پارلمان انجام شد.")
+    assert not any(e.type == "PERSON" and "گزارش" in e.label for e in g.entities)

@@ -47,6 +47,7 @@ class MentionRules:
     agreement_max: int
     strong_event_heads: frozenset[str]
     group_anaphora: tuple[tuple[str, ...], ...] = ()
+    appositives: tuple[tuple[str, ...], ...] = ()
 
 
 def _phrases(items: Sequence[str]) -> tuple[tuple[str, ...], ...]:
@@ -69,6 +70,7 @@ def load_mention_rules() -> MentionRules:
         agreement_max=int(raw["agreement_max_modifiers"]),
         strong_event_heads=frozenset(normalize(x) for x in raw["strong_event_heads"]),
         group_anaphora=tuple(sorted(_phrases(raw.get("group_anaphora", [])), key=len, reverse=True)),
+        appositives=tuple(sorted(_phrases(raw.get("person_appositives", [])))),
     )
 
 
@@ -251,6 +253,7 @@ def find_mentions(adoc: AnnotatedDoc, tagger: object | None = None) -> list[Ment
         spans = [sp for sp in spans if not sp.weak]
         _capitals_as_governments(spans, words)
         spans += _office_spans(words, idx, rules, spans)
+        spans += _appositive_spans(words, idx, rules, spans)
         spans += _rank_spans(words, idx, rules, spans)
         spans += _source_spans(words, idx, rules, spans)
         spans += _head_spans(words, idx, rules, spans)
@@ -378,6 +381,14 @@ def _office_spans(words: Sequence[Word], idx: _Index, rules: MentionRules, lex: 
                     break
         while j < len(words) and _longest(idx.ranks, words, j, 3):
             j += _longest(idx.ranks, words, j, 3)
+        before = _name_before(words, i, idx, rules, lex, taken)
+        if isinstance(before, _Span):  # a listed person right before the title: «ترامپ رئیس جمهور آمریکا»
+            before.role, before.state = title, state or before.state
+        elif before:
+            spans.append(_Span(before[0], before[1], "PERSON", "pattern:office", 0.75, role=title, state=state))
+            taken.update(range(*before))
+            i = j
+            continue
         person = next((sp for sp in lex if sp.start_w == j and sp.type == "PERSON"), None)
         if person:
             person.role, person.state = title, state or person.state
@@ -392,6 +403,56 @@ def _office_spans(words: Sequence[Word], idx: _Index, rules: MentionRules, lex: 
             i = j
         else:
             i = j
+    return spans
+
+
+def _name_before(words: Sequence[Word], i: int, idx: _Index, rules: MentionRules, lex: list[_Span],
+                 taken: set[int]) -> _Span | tuple[int, int] | None:
+    """The name written right before a title or appositive at word ``i``: «"جک استرا" وزیر امور خارجه
+    انگلیس», «حشمت‌الله فلاحت‌پیشه عضو …», «"ماریا بوتینا"، شهروند روسیه».
+
+    Returns a listed person's span, the (start, end) of a new name, or None. A quoted name of one to four
+    words needs only to look like a name; an unquoted one must also start the sentence or follow
+    punctuation or a function word, so that the end of a noun phrase is not read as a name.
+    """
+    k = i - 1 if i and words[i - 1].key == "," else i
+    listed = next((sp for sp in lex if sp.end_w == k and sp.type == "PERSON"), None)
+    if listed:
+        return listed
+    if k and words[k - 1].key == '"':
+        close = k - 1
+        opening = next((q for q in range(close - 1, max(-1, close - 6), -1) if words[q].key == '"'), None)
+        if opening is None or not 1 <= close - opening - 1 <= 4:
+            return None
+        start, end = opening + 1, close
+    else:
+        start = end = k
+        while start > 0 and end - start < 5 and _name_word(words[start - 1], idx, rules) and start - 1 not in taken:
+            start -= 1
+        if not 1 <= end - start <= 4 or (start and words[start - 1].key.isalpha()
+                                         and words[start - 1].key not in rules.breakers):
+            return None
+    if any(w in taken for w in range(start, end)) or _name_after(words, start, idx, rules, taken) != end - start:
+        return None
+    return start, end
+
+
+def _name_word(w: Word, idx: _Index, rules: MentionRules) -> bool:
+    """Could this word be part of a personal name (the per-word test of ``_name_after``)?"""
+    return (w.key not in rules.breakers and w.key.isalpha() and "#" not in w.lemma
+            and (w.key,) not in idx.offices and (w.key,) not in idx.org_heads and (w.key,) not in idx.ranks
+            and _content_word(w.key))
+
+
+def _appositive_spans(words: Sequence[Word], idx: _Index, rules: MentionRules, found: list[_Span]) -> list[_Span]:
+    """A name right before a noun that says who the person is («"ماریا بوتینا"، شهروند روسیه»)."""
+    spans: list[_Span] = []
+    taken = {k for sp in found for k in range(sp.start_w, sp.end_w)}
+    for i, _j in find(words, rules.appositives):
+        got = _name_before(words, i, idx, rules, [], taken)
+        if isinstance(got, tuple):
+            spans.append(_Span(got[0], got[1], "PERSON", "pattern:office", 0.7))
+            taken.update(range(*got))
     return spans
 
 
