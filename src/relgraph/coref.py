@@ -106,7 +106,9 @@ def build_entities(adoc: AnnotatedDoc, mentions: Sequence[Mention]) -> tuple[lis
             continue
         core = _core(m)
         generic = m.state is None and not _has_name_inside(m, ordered)
-        candidates = [g for g in groups if g.type == m.type and g.key and _same_phrase(g, core, m)]
+        text = normalize(m.text)
+        candidates = [g for g in groups if g.type == m.type and g.key
+                      and (_same_phrase(g, core, m) or any(normalize(o.text) == text for o in g.mentions))]
         if candidates:
             g = candidates[0]
         else:

@@ -48,6 +48,7 @@ class MentionRules:
     strong_event_heads: frozenset[str]
     group_anaphora: tuple[tuple[str, ...], ...] = ()
     appositives: tuple[tuple[str, ...], ...] = ()
+    light_verbs: frozenset[str] = frozenset()
 
 
 def _phrases(items: Sequence[str]) -> tuple[tuple[str, ...], ...]:
@@ -60,7 +61,8 @@ def load_mention_rules() -> MentionRules:
     ana = raw["state_anaphora"]
     return MentionRules(
         source_cues=_phrases(raw["source_cues"]),
-        breakers=frozenset(normalize(x) for x in raw["name_breakers"]),
+        breakers=frozenset(normalize(x) for x in raw["name_breakers"] + raw.get("light_verbs", [])),
+        light_verbs=frozenset(normalize(x) for x in raw.get("light_verbs", [])),
         anaphora_one=_phrases(ana["one"]),
         anaphora_two=_phrases(ana["two"]),
         anaphora_home=_phrases(ana["home"]),
@@ -523,7 +525,8 @@ def _head_spans(words: Sequence[Word], idx: _Index, rules: MentionRules, lex: li
             w = words[j]
             if w.key in rules.breakers or not w.key.isalpha() or "#" in w.lemma or not _content_word(w.key):
                 break
-            if j + 1 < len(words) and "#" in words[j + 1].lemma and words[j + 1].token != w.token:
+            nxt = words[j + 1] if j + 1 < len(words) else None
+            if nxt and (("#" in nxt.lemma and nxt.token != w.token) or nxt.key in rules.light_verbs):
                 break  # the noun of a light verb («اعلام کرد», «شرکت کردند»), not a modifier
             if w.key in idx.demonyms:
                 state = idx.demonyms[w.key]
