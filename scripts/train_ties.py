@@ -82,6 +82,21 @@ def read_split(split: Path) -> list[tuple[Document, dict]]:
     return out
 
 
+def read_extra(gold_dir: Path, corpus: Path) -> list[tuple[Document, dict]]:
+    """(document, gold) for gold files kept in the project without their text (``bench/gold/*``): the
+    text comes from the JSON Lines corpus they were annotated on, read as ``relgraph build`` reads it."""
+    from relgraph.io import ReadReport, iter_documents
+
+    golds = {json.loads(p.read_text(encoding="utf-8"))["doc"]: json.loads(p.read_text(encoding="utf-8"))
+             for p in sorted(gold_dir.glob("*.gold.json"))}
+    docs = {d.id: d for d in iter_documents([corpus], ReadReport()) if d.id in golds}
+    missing = sorted(set(golds) - set(docs))
+    if missing:
+        raise SystemExit(f"train_ties: {len(missing)} gold files of {gold_dir} have no article in {corpus}: "
+                         f"{missing[:3]}")
+    return [(docs[k], golds[k]) for k in sorted(golds)]
+
+
 def checksums(split: Path) -> dict[str, str]:
     return {p.name: hashlib.sha256(p.read_bytes()).hexdigest()
             for p in sorted(split.iterdir()) if p.name.endswith((".txt", ".gold.json"))}
@@ -274,13 +289,20 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--eval", type=Path, default=ROOT.parent / "shared" / "eval")
     ap.add_argument("--out", type=Path, default=ROOT / "data" / "models" / "ties")
     ap.add_argument("--dry-run", action="store_true", help="measure only; write no model")
+    ap.add_argument("--extra", type=Path, action="append", default=[],
+                    help="more gold to learn from: a folder of *.gold.json without text (bench/gold/newsfa)")
+    ap.add_argument("--corpus", type=Path, default=ROOT.parent / "shared" / "corpus" / "news-fa.jsonl",
+                    help="the JSON Lines corpus the --extra gold was annotated on")
     a = ap.parse_args(argv)
     if not (a.eval / "score.py").exists():
         print(f"train_ties: {a.eval} has no score.py (needs ../shared/eval beside the project)", file=sys.stderr)
         return 2
     t0 = time.perf_counter()
     score = load_scorer(a.eval)
-    train = prepare(score, read_split(a.eval / "train"))
+    rows = read_split(a.eval / "train")
+    for extra in a.extra:
+        rows += read_extra(extra, a.corpus)
+    train = prepare(score, rows)
     dev = prepare(score, read_split(a.eval / "dev"))
     n_inst = sum(len(d.labels) for d in train)
     n_pos = sum(lab[0] == "pos" for d in train for lab in d.labels)
@@ -353,6 +375,11 @@ def write_model(a: argparse.Namespace, model: TieModel, choice: str, best: dict,
         "trained": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"), "code_commit": commit,
         "python": sys.version.split()[0], "numpy": np.__version__,
         "training_data": {"split": "../shared/eval/train", "sha256": checksums(a.eval / "train"),
+                          "extra_gold": {str(e.relative_to(ROOT) if e.is_absolute() and e.is_relative_to(ROOT) else e):
+                                         checksums(e) for e in a.extra},
+                          "extra_corpus": {"path": "../shared/corpus/" + a.corpus.name,
+                                           "sha256": hashlib.sha256(a.corpus.read_bytes()).hexdigest()}
+                          if a.extra else None,
                           "candidates": n_inst, "positive_candidates": n_pos},
         "measured_on": {"split": "../shared/eval/dev", "sha256": checksums(a.eval / "dev")},
         "hyperparameters": {"l2": l2, "optional_weight": opt_w, "threshold": thr, "combine": choice,

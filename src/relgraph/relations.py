@@ -373,20 +373,20 @@ def _appositions(view: _SentenceView, adoc: AnnotatedDoc) -> list[Relation]:
             n, _found = _lookup(offices, words, k, 6)
             if not n or any(k <= o.start_w < p.start_w for o in persons if o is not p):
                 continue
-            between = [a for a in view.args if k + n <= a.start_w < p.start_w and a.end_w <= p.start_w
-                       and a.entity.type in ("ORG", "STATE")]
+            between = [a for a in view.args if k < a.start_w < p.start_w and a.end_w <= p.start_w
+                       and a.entity.type in _HOLDERS]
             if between:
-                holder = max(between, key=lambda a: (a.end_w - a.start_w, -a.start_w))
+                holder = _best_holder(between)
                 break
         if holder is None:  # «NAME، office X»
             j = p.end_w
             while j < len(words) and words[j].key in _APPOSITION:
                 j += 1
             n, _found = _lookup(offices, words, j, 6)
-            if n:
-                after = [a for a in view.args if j + n <= a.start_w <= j + n + 3 and a.entity.type in ("ORG", "STATE")]
+            if n:  # the holder may sit inside the title itself («سخنگوی پنتاگون»)
+                after = [a for a in view.args if j < a.start_w <= j + n + 3 and a.entity.type in _HOLDERS]
                 if after:
-                    holder = max(after, key=lambda a: (a.end_w - a.start_w, -a.start_w))
+                    holder = _best_holder(after)
         method = "pattern:office"
         if holder is None:  # «NAME [title words] ORG»: a title the lexicon does not list («سرمربی تیم …»)
             holder = _titled_holder(view, p)
@@ -395,6 +395,16 @@ def _appositions(view: _SentenceView, adoc: AnnotatedDoc) -> list[Relation]:
             out.append(Relation(type="POSITION", source=p.entity.id, target=holder.entity.id,
                                 evidence=_evidence(adoc, view.sent, method, 0.75 if method == "pattern:office" else 0.55)))
     return out
+
+
+# What an office is held in: a state or an organisation («وزیر خارجه روسیه», «سخنگوی پنتاگون»), else a
+# place («فرماندار سیرجان», «امام جمعه بابل»).
+_HOLDERS = ("ORG", "STATE", "LOC")
+
+
+def _best_holder(args: list[_Arg]) -> _Arg:
+    """An organisation or state before a place, then the longest, then the first."""
+    return max(args, key=lambda a: (a.entity.type != "LOC", a.end_w - a.start_w, -a.start_w))
 
 
 def _titled_holder(view: _SentenceView, p: _Arg) -> _Arg | None:
