@@ -126,11 +126,21 @@ def _same_phrase(g: _Group, core: str, m: Mention) -> bool:
     """Does mention ``m`` (normalised core ``core``) name the phrase entity of group ``g``?"""
     if m.state is not None and g.state not in (None, m.state):
         return False
-    other = g.key.split("|")[0].split(":")[-1] if g.key else ""
-    if other.endswith(core) or (m.type == "EVENT" and core.endswith(other)):
+    first = g.key.split("|")[0].split(":")[-1] if g.key else ""
+    if first.endswith(core) or (m.type == "EVENT" and core.endswith(first)):
         return True
     if m.type != "EVENT":
         return False
+    # an event is named several ways in one article («مراسم رژه نظامی», «رژه نیروهای مسلح بلاروس»):
+    # compare with every way the group was named so far, not only the first
+    # (a bare head noun such as «نشست» that joined the group says nothing about which event it is)
+    others = {first} | {c for o in g.mentions if o.type == "EVENT" and " " in (c := _core(o))}
+    return any(_same_event(core, other) for other in others if other)
+
+
+def _same_event(core: str, other: str) -> bool:
+    if core.endswith(other) or other.endswith(core):
+        return True
     a_core, b_core = _event_core(core), _event_core(other)
     if a_core and b_core and (a_core.startswith(b_core) or b_core.startswith(a_core)):
         return True
