@@ -175,3 +175,10 @@ def test_extraction_name_before_its_title_or_appositive() -> None:
     # a title after an ordinary noun phrase is no name: «گزارش هیئت وزیر …»
     g = _facts("بررسی گزارش سالانه وزیر دفاع اوکراین در پارلمان انجام شد.")
     assert not any(e.type == "PERSON" and "گزارش" in e.label for e in g.entities)
+
+
+def test_extraction_listed_states_each_get_the_tie() -> None:
+    f = extract_facts(Document(id="t", text="اتحادیه اروپا روز دوشنبه روسیه، بلاروس و ونزوئلا را تحریم کرد."),
+                      use_tagger=False, use_model=False)
+    assert {t for t in _ties(f) if t[0] == "SANCTION"} == {
+        ("SANCTION", "اتحادیه اروپا", s) for s in ("روسیه", "بلاروس", "ونزوئلا")}

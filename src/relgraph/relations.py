@@ -82,6 +82,9 @@ def load_tie_rules() -> TieRules:
                     speech_positive=phrases(raw.get("speech_positive", [])))
 
 
+_LIST_GLUE = frozenset({",", "و"})  # what may stand between the items of a list
+
+
 @dataclass(frozen=True, slots=True)
 class _Arg:
     """An entity mention placed in a sentence's word sequence."""
@@ -134,6 +137,25 @@ class _SentenceView:
         right after it («وزیر خارجه [ترکیه] مولود چاووش‌اوغلو»)? Then the holder acts, not ``a``."""
         return a.start_w in self.office_ends and any(
             o.entity.type == "PERSON" and a.end_w <= o.start_w <= a.end_w + 2 for o in self.args)
+
+    def conjuncts(self, a: _Arg, pool: Sequence[_Arg]) -> list[_Arg]:
+        """``a`` and the arguments of its type listed with it («یمن، لبنان و سومالی»): neighbours in
+        ``pool`` separated from it only by «،» or «و» (at most a dozen either way)."""
+        ordered = sorted((b for b in pool if b.entity.type == a.entity.type), key=lambda b: b.start_w)
+        if a not in ordered:
+            return [a]
+        i = ordered.index(a)
+        out = [a]
+        for step in (-1, 1):
+            k, cur = i + step, a
+            while 0 <= k < len(ordered) and len(out) < 25:
+                nxt = ordered[k]
+                gap = self.words[cur.end_w:nxt.start_w] if step == 1 else self.words[nxt.end_w:cur.start_w]
+                if not gap or not all(w.key in _LIST_GLUE for w in gap) or len(gap) > 2:
+                    break
+                out.append(nxt)
+                cur, k = nxt, k + step
+        return sorted(out, key=lambda b: b.start_w)
 
     def clause_bounds(self, i: int) -> tuple[int, int]:
         """Words of the clause around word ``i``: the sentence split at «؛» (commas join clauses too
@@ -300,10 +322,14 @@ def _apply(rule: TieRule, view: _SentenceView, t0: int, t1: int, adoc: Annotated
     mod = "negated" if _verb_negated(view, t1) else modality
     conf = 0.7 if sources else 0.5
     cue = " ".join(w.key for w in view.words[t0:t1])
-    return [Relation(type=rule.type, source=source.id, target=target.entity.id,
+    # a listed end stands for every item of its list («A، B و C را تحریم کرد»)
+    source_ends = [a.entity for a in view.conjuncts(sources[0], args)] if sources else [source]
+    target_ends = [a.entity for a in view.conjuncts(target, args)]
+    return [Relation(type=rule.type, source=s.id, target=t.id,
                      evidence=_evidence(adoc, view.sent, f"rule:{rule.id}", conf), date=date,
                      cameo=rule.cameo or None, plover=_cameo_plover(rule.cameo), trigger=cue, modality=mod,  # type: ignore[arg-type]
-                     speaker=speaker.id if speaker and sources and speaker.id != source.id else None)]
+                     speaker=speaker.id if speaker and sources and speaker.id != s.id else None)
+            for s in source_ends for t in target_ends if s.id != t.id]
 
 
 def _between_parties(view: _SentenceView, t0: int, args: list[_Arg], rule: TieRule) -> tuple[_Arg, _Arg] | None:
