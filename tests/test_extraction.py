@@ -182,3 +182,18 @@ def test_extraction_listed_states_each_get_the_tie() -> None:
                       use_tagger=False, use_model=False)
     assert {t for t in _ties(f) if t[0] == "SANCTION"} == {
         ("SANCTION", "اتحادیه اروپا", s) for s in ("روسیه", "بلاروس", "ونزوئلا")}
+
+
+def test_extraction_official_speaking_for_own_state_is_a_position() -> None:
+    from relgraph.model import Entity, Evidence, Relation
+    from relgraph.relations import own_side_as_position
+
+    ev = Evidence(doc="t", sentence=0, start=0, end=5, text="x", method="rule:speech", confidence=0.5)
+    person = Entity(id="e1", key="person:x", type="PERSON", label="x", mentions=(), office="سخنگو", state="state:IRN")
+    iran = Entity(id="e2", key="state:IRN", type="STATE", label="ایران", mentions=())
+    iraq = Entity(id="e3", key="state:IRQ", type="STATE", label="عراق", mentions=())
+    rels = [Relation(type="CRITICIZE", source="e1", target="e2", evidence=ev),
+            Relation(type="REJECT", source="e2", target="e1", evidence=ev),
+            Relation(type="CRITICIZE", source="e1", target="e3", evidence=ev)]
+    out = {(r.type, r.source, r.target) for r in own_side_as_position([person, iran, iraq], rels)}
+    assert out == {("POSITION", "e1", "e2"), ("CRITICIZE", "e1", "e3")}

@@ -27,7 +27,7 @@ from relgraph.dates import find_dates, parse_doc_date
 from relgraph.mentions import find_mentions
 from relgraph.model import DocFacts, Document
 from relgraph.quantities import find_quantities
-from relgraph.relations import extract_relations, retype_model_ties
+from relgraph.relations import extract_relations, own_side_as_position, retype_model_ties
 from relgraph.text import annotate
 
 __all__ = ["BuildResult", "build", "build_cli", "extract_cli", "extract_facts", "load_tagger"]
@@ -57,6 +57,7 @@ def extract_facts(doc: Document, *, use_tagger: bool = True, use_model: bool = T
     relations = extract_relations(adoc, entities, times)
     if use_model:
         relations = _with_tie_model(adoc, entities, times, relations)
+    relations = own_side_as_position(entities, relations)
     return DocFacts(doc=doc, entities=tuple(entities), relations=tuple(relations), times=times,
                     quantities=tuple(find_quantities(doc.text, adoc.sentences)),
                     sentences=tuple((s.start, s.end) for s in adoc.sentences))

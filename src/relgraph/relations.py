@@ -576,6 +576,41 @@ def retype_model_ties(adoc: AnnotatedDoc, entities: Sequence[Entity], relations:
     return out
 
 
+_INTERACTIONS_OWN_SIDE = frozenset({"MEET", "VISIT", "INVITE", "STATEMENT", "SUPPORT", "COOPERATE", "REQUEST",
+                                    "CRITICIZE", "REJECT", "THREATEN", "SANCTION", "CONFLICT", "OTHER"})
+
+
+def own_side_as_position(entities: Sequence[Entity], relations: Sequence[Relation]) -> list[Relation]:
+    """An official does not criticise, support or meet the state or organisation they speak for: a tie
+    of that kind between a person and the holder of their office (a POSITION tie, or the state of their
+    office) is the POSITION itself, read off a speech or a proximity guess («آصفی، سخنگوی وزارت خارجه
+    ایران، … گفت»). Such ties become one POSITION tie for the pair."""
+    from dataclasses import replace
+
+    by_id = {e.id: e for e in entities}
+    positioned = {frozenset((r.source, r.target)) for r in relations if r.type == "POSITION"}
+    held = set(positioned)
+    for e in entities:
+        if e.type == "PERSON" and e.office and e.state:
+            held |= {frozenset((e.id, s.id)) for s in entities if s.type == "STATE" and s.key == e.state}
+    out: list[Relation] = []
+    for r in relations:
+        pair = frozenset((r.source, r.target))
+        ends = (by_id.get(r.source), by_id.get(r.target))
+        person = next((x for x in ends if x is not None and x.type == "PERSON"), None)
+        if r.type not in _INTERACTIONS_OWN_SIDE or pair not in held or person is None:
+            out.append(r)
+            continue
+        if pair in positioned:
+            continue  # the POSITION tie is there already
+        positioned.add(pair)
+        other = r.target if person.id == r.source else r.source
+        cameo, plover = load_lexicon().tie_defaults.get("POSITION", (None, None))
+        out.append(replace(r, type="POSITION", source=person.id, target=other, cameo=cameo, plover=plover,
+                           modality="asserted", speaker=None, trigger=person.office))
+    return out
+
+
 def _structural_type(a: Entity, b: Entity) -> str | None:
     if a.type == "PERSON" and b.type in ("STATE", "ORG") and a.office and (a.state in (b.key, None)):
         return "POSITION"
