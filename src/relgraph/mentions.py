@@ -201,16 +201,19 @@ def _first_words(table: dict | frozenset) -> frozenset[str]:
     return got
 
 
-def _lookup(table: dict | frozenset, words: Sequence[Word], i: int, max_len: int) -> tuple[int, tuple[str, ...]]:
+def _lookup(table: dict | frozenset, words: Sequence[Word], i: int, max_len: int,
+            plural: bool = False) -> tuple[int, tuple[str, ...]]:
     """Longest entry of ``table`` starting at word ``i``: (length in words, the entry's key); (0, ()) if none.
 
-    A name also matches with an ezafe yeh on its last word after a vowel («آمریکای», «سخنگوی»).
+    A name also matches with an ezafe yeh on its last word after a vowel («آمریکای», «سخنگوی»), and,
+    with ``plural``, a one-word head in the plural written without a space («مانورهای», «نشستها»).
     """
     best: tuple[int, tuple[str, ...]] = (0, ())
     first = words[i].key if i < len(words) else ""
     starts = _first_words(table)
     if first not in starts and not (first.endswith("ی") and first[:-1] in starts):
-        return best
+        stem = _plural_stem(first) if plural else None
+        return (1, (stem,)) if stem and (stem,) in table else best
     keys = tuple(w.key for w in words[i : i + max_len])
     for n in range(1, len(keys) + 1):
         cand = keys[:n]
@@ -225,8 +228,16 @@ def _lookup(table: dict | frozenset, words: Sequence[Word], i: int, max_len: int
     return best
 
 
-def _longest(table: dict | frozenset, words: Sequence[Word], i: int, max_len: int) -> int:
-    return _lookup(table, words, i, max_len)[0]
+def _plural_stem(word: str) -> str | None:
+    """«مانورهای» → «مانور», «نشستها» → «نشست»; None when ``word`` has no plural suffix."""
+    for suffix in ("های", "ها"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            return word[: -len(suffix)]
+    return None
+
+
+def _longest(table: dict | frozenset, words: Sequence[Word], i: int, max_len: int, plural: bool = False) -> int:
+    return _lookup(table, words, i, max_len, plural)[0]
 
 
 @dataclass
@@ -414,8 +425,9 @@ def _name_before(words: Sequence[Word], i: int, idx: _Index, rules: MentionRules
     انگلیس», «حشمت‌الله فلاحت‌پیشه عضو …», «"ماریا بوتینا"، شهروند روسیه».
 
     Returns a listed person's span, the (start, end) of a new name, or None. A quoted name of one to four
-    words needs only to look like a name; an unquoted one must also start the sentence or follow
-    punctuation or a function word, so that the end of a noun phrase is not read as a name.
+    words needs only to look like a name; an unquoted one must also start with a known given name (or be
+    mostly words hazm does not know, none of them plural) and start the sentence or follow punctuation or a function word, so that the end of a noun phrase
+    («مانورهای نظامی کشورهای عضو …») is not read as a name.
     """
     k = i - 1 if i and words[i - 1].key == "," else i
     listed = next((sp for sp in lex if sp.end_w == k and sp.type == "PERSON"), None)
@@ -434,6 +446,11 @@ def _name_before(words: Sequence[Word], i: int, idx: _Index, rules: MentionRules
         if not 1 <= end - start <= 4 or (start and words[start - 1].key.isalpha()
                                          and words[start - 1].key not in rules.breakers):
             return None
+        keys = [w.key for w in words[start:end]]
+        vocab = _vocabulary()
+        if words[start].key not in _given_names() and (
+                any(k.endswith(("ها", "های")) for k in keys) or 2 * sum(k not in vocab for k in keys) < len(keys)):
+            return None  # unquoted: a given name first, or mostly unknown words and no plural
     if any(w in taken for w in range(start, end)) or _name_after(words, start, idx, rules, taken) != end - start:
         return None
     return start, end
@@ -499,7 +516,7 @@ def _head_at(words: Sequence[Word], i: int, idx: _Index, rules: MentionRules) ->
     for table, typ, limit in ((idx.agreement_heads, "AGREEMENT", rules.agreement_max),
                               (idx.org_heads, "ORG", rules.org_max),
                               (idx.event_heads, "EVENT", rules.event_max)):
-        h = _longest(table, words, i, 3)
+        h = _longest(table, words, i, 3, plural=typ == "EVENT")  # «مانورهای نظامی …» is an event
         if h:
             return h, typ, limit
     return 0, "", 0
