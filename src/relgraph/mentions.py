@@ -367,6 +367,16 @@ def _name_after(words: Sequence[Word], i: int, idx: _Index, rules: MentionRules,
     return n
 
 
+_NOT_SURNAME_ENDINGS = ("ی", "ان", "ها", "های", "گان")
+
+
+def _looks_like_name(name: Sequence[Word]) -> bool:
+    """After a title, a name starts with a known given name, or ends in a word hazm does not know that
+    is no adjective or plural («حسنوف», not «کشتیرانی», «صادرکنندگان», «پارلمانی»)."""
+    last = name[-1].key
+    return name[0].key in _given_names() or (last not in _vocabulary() and not last.endswith(_NOT_SURNAME_ENDINGS))
+
+
 def _office_spans(words: Sequence[Word], idx: _Index, rules: MentionRules, lex: list[_Span]) -> list[_Span]:
     """«[rank] name، office [of state]» and «office [of state] [rank] name» → PERSON with role/state."""
     spans: list[_Span] = []
@@ -408,6 +418,8 @@ def _office_spans(words: Sequence[Word], idx: _Index, rules: MentionRules, lex: 
             i = j
             continue
         name_len = _name_after(words, j, idx, rules, taken)
+        if name_len and not _looks_like_name(words[j : j + name_len]):
+            name_len = 0  # «معاون فنی کشتیرانی»: the title goes on, no name follows
         if name_len:
             spans.append(_Span(j, j + name_len, "PERSON", "pattern:office", 0.8, role=title, state=state))
             i = j + name_len
