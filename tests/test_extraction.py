@@ -197,3 +197,13 @@ def test_extraction_official_speaking_for_own_state_is_a_position() -> None:
             Relation(type="CRITICIZE", source="e1", target="e3", evidence=ev)]
     out = {(r.type, r.source, r.target) for r in own_side_as_position([person, iran, iraq], rels)}
     assert out == {("POSITION", "e1", "e2"), ("CRITICIZE", "e1", "e3")}
+
+
+def test_extraction_quoted_new_name_and_rank_before_quotes() -> None:
+    f = _facts('"آندره لوبوف" در گفت‌وگو با شبکه خبری العالم گفت که مذاکرات ادامه دارد.\n'
+               'ژنرال «مارک تیلسون» این موضوع را تأیید کرد.')
+    people = {e.label for e in f.entities if e.type == "PERSON"}
+    assert {"آندره لوبوف", "مارک تیلسون"} <= people
+    # quotes around a phrase that is no name stay as they are
+    g = _facts('او از "توافق هسته‌ای" دفاع کرد.')
+    assert not any(e.type == "PERSON" for e in g.entities)

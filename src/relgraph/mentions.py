@@ -268,6 +268,7 @@ def find_mentions(adoc: AnnotatedDoc, tagger: object | None = None) -> list[Ment
         spans += _office_spans(words, idx, rules, spans)
         spans += _appositive_spans(words, idx, rules, spans)
         spans += _rank_spans(words, idx, rules, spans)
+        spans += _quoted_name_spans(words, idx, rules, spans)
         spans += _source_spans(words, idx, rules, spans)
         spans += _head_spans(words, idx, rules, spans)
         spans += tagged
@@ -487,6 +488,22 @@ def _appositive_spans(words: Sequence[Word], idx: _Index, rules: MentionRules, f
     return spans
 
 
+def _quoted_name_spans(words: Sequence[Word], idx: _Index, rules: MentionRules, found: list[_Span]) -> list[_Span]:
+    """«"کنیث کاتزمن" در گفت‌وگو با …»: news puts a new name in quotes; a quoted run of two to four
+    name-like words that starts with a known given name is a person."""
+    spans: list[_Span] = []
+    taken = {k for sp in found for k in range(sp.start_w, sp.end_w)}
+    given = _given_names()
+    quotes = [k for k, w in enumerate(words) if w.key == '"']
+    for a, b in zip(quotes, quotes[1:], strict=False):
+        start, end = a + 1, b
+        if not 2 <= end - start <= 4 or any(k in taken for k in range(start, end)):
+            continue
+        if words[start].key in given and all(_name_word(w, idx, rules) for w in words[start:end]):
+            spans.append(_Span(start, end, "PERSON", "pattern:office", 0.65))
+    return spans
+
+
 def _rank_spans(words: Sequence[Word], idx: _Index, rules: MentionRules, found: list[_Span]) -> list[_Span]:
     """«ژنرال X», «سرلشکر X», «آیت‌الله X»: a rank or honorific followed by a name is a person."""
     spans: list[_Span] = []
@@ -500,7 +517,11 @@ def _rank_spans(words: Sequence[Word], idx: _Index, rules: MentionRules, found: 
         j = i + n
         while j < len(words) and _longest(idx.ranks, words, j, 3):
             j += _longest(idx.ranks, words, j, 3)
+        quoted = j < len(words) and words[j].key == '"'  # «ژنرال "جان کین"»
+        j += quoted
         name_len = _name_after(words, j, idx, rules, taken) if j not in taken else 0
+        if quoted and not (j + name_len < len(words) and words[j + name_len].key == '"'):
+            name_len = 0
         if name_len:
             spans.append(_Span(j, j + name_len, "PERSON", "pattern:office", 0.7))
             taken.update(range(j, j + name_len))
