@@ -576,7 +576,7 @@ def _head_spans(words: Sequence[Word], idx: _Index, rules: MentionRules, lex: li
             if w.key in rules.breakers or not w.key.isalpha() or "#" in w.lemma or not _content_word(w.key):
                 break
             nxt = words[j + 1] if j + 1 < len(words) else None
-            if nxt and (("#" in nxt.lemma and nxt.token != w.token) or nxt.key in rules.light_verbs):
+            if nxt and (("#" in nxt.lemma and nxt.token != w.token) or _light_verb(nxt.key, rules)):
                 break  # the noun of a light verb («اعلام کرد», «شرکت کردند»), not a modifier
             if w.key in idx.demonyms:
                 state = idx.demonyms[w.key]
@@ -606,6 +606,14 @@ def _head_spans(words: Sequence[Word], idx: _Index, rules: MentionRules, lex: li
     return spans
 
 
+def _light_verb(key: str, rules: MentionRules) -> bool:
+    """A light verb, also negated or continuous («دارد», «ندارد», «می‌کند», «نمی‌شود»)."""
+    for prefix in ("", "ن", "می", "نمی"):
+        if key.startswith(prefix) and key[len(prefix):] in rules.light_verbs:
+            return True
+    return False
+
+
 def _tagger_spans(sent: Sentence, words: Sequence[Word], tagger: object, idx: _Index) -> list[_Span]:
     tok_first: dict[int, int] = {}
     tok_last: dict[int, int] = {}
@@ -629,6 +637,8 @@ def _tagger_spans(sent: Sentence, words: Sequence[Word], tagger: object, idx: _I
         if ts.label == "PERSON" and len(keys) == 1 and ((keys[0],) in idx.ranks or (keys[0],) in idx.offices
                                                        or keys[0] in idx.common):
             continue  # a lone title or common word («امیر», «رئیس») is no name
+        if ts.label == "ORG" and len(keys) == 1 and keys[0] in idx.demonyms:
+            continue  # «آمریکایی»: the corpus tags nationalities as organisations
         spans.append(_Span(w0, w1, ts.label, "crf", 0.5 * ts.confidence))
     return spans
 
