@@ -285,3 +285,32 @@ def test_cli_query(out: Path) -> None:
     assert r.exit_code == 2 and "stateB" in r.output
     r = runner.invoke(app, ["query", str(out), "SELECT * WHERE { ?s ?p }"])
     assert r.exit_code == 2 and "syntax error" in r.output
+
+
+def test_dyad_year_counts_sort_like_the_state_iris_outside_rid_state_too(tmp_path: Path) -> None:
+    import rdflib
+
+    # states with IRIs before, inside and after rid:state/ in STR order, and a state id that is a prefix
+    # of another (A / AB): the library query's sort keys must order rows as ORDER BY ?stateA ?stateB
+    states = ["http://example.org/s/1", f"{RID}state/A", f"{RID}state/AB", f"{RID}state/B", "urn:x:state"]
+    lines, n = [], 0
+    for i, a in enumerate(states):
+        for b in states[i + 1:]:
+            for year in ("2019", "2020", None):
+                n += 1
+                dyad = f"<{RID}dyad/d{i}-{states.index(b)}>"
+                src, dst = (a, b) if n % 2 else (b, a)
+                lines += [f"<{RID}tie/t{n}> a rel:Tie, rel:Visit ; rel:tieType \"VISIT\" ; rel:modality \"asserted\" ;",
+                          f"  rel:sourceState <{src}> ; rel:targetState <{dst}> ; rel:dyad {dyad} ;",
+                          f"  rel:quadClass {1 + n % 4} {f'; rel:year \"{year}\"^^xsd:gYear ; rel:date \"{year}\"^^xsd:gYear' if year else ''} .",
+                          f"{dyad} a rel:Dyad ; rel:stateA <{a}> ; rel:stateB <{b}> ."]
+    trig = ("@prefix rel: <https://w3id.org/relgraph/ontology#> .\n@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .\n"
+            "<https://w3id.org/relgraph/graph/x> {\n" + "\n".join(lines) + "\n}\n")
+    (tmp_path / "graph.trig").write_text(trig, encoding="utf-8")
+    ds = rdflib.Dataset(default_union=True)
+    ds.parse(data=trig, format="trig")
+    spec = library()["dyad-year-counts"]
+    ours = [tuple(map(_plain, row)) for row in run_query(open_store(tmp_path), spec.text).rows]
+    plain = [tuple(map(_plain, row)) for row in ds.query(PLAIN_DYAD_YEAR_COUNTS)]
+    assert len(ours) == 30 and ours == plain
+    assert [r[0][1] for r in ours[:12]] == [states[0]] * 12 and ours[-1][0][1] == f"{RID}state/B"
