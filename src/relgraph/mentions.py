@@ -49,6 +49,8 @@ class MentionRules:
     group_anaphora: tuple[tuple[str, ...], ...] = ()
     appositives: tuple[tuple[str, ...], ...] = ()
     light_verbs: frozenset[str] = frozenset()
+    weak_org_heads: frozenset[str] = frozenset()
+    newsroom_follow: frozenset[str] = frozenset()
 
 
 def _phrases(items: Sequence[str]) -> tuple[tuple[str, ...], ...]:
@@ -63,6 +65,8 @@ def load_mention_rules() -> MentionRules:
         source_cues=_phrases(raw["source_cues"]),
         breakers=frozenset(normalize(x) for x in raw["name_breakers"] + raw.get("light_verbs", [])),
         light_verbs=frozenset(normalize(x) for x in raw.get("light_verbs", [])),
+        weak_org_heads=frozenset(normalize(x) for x in raw.get("weak_org_heads", [])),
+        newsroom_follow=frozenset(normalize(x) for x in raw.get("newsroom_follow", [])),
         anaphora_one=_phrases(ana["one"]),
         anaphora_two=_phrases(ana["two"]),
         anaphora_home=_phrases(ana["home"]),
@@ -221,7 +225,7 @@ def _lookup(table: dict | frozenset, words: Sequence[Word], i: int, max_len: int
             best = (n, cand)
             continue
         last = cand[-1]
-        if len(last) > 3 and last.endswith("ی") and last[-2] in "اوه":
+        if len(last) > 3 and last.endswith("ی") and last[-2] in "او":  # «گروهی» is «a group», no ezafe
             bare = (*cand[:-1], last[:-1])
             if bare in table:
                 best = (n, bare)
@@ -587,6 +591,12 @@ def _head_spans(words: Sequence[Word], idx: _Index, rules: MentionRules, lex: li
         modifiers = j - i - h
         if typ == "ORG" and head in _VERBAL_HEADS and modifiers and words[i + h].key.endswith(("ان", "ها", "های")):
             i += 1  # «شرکت نظامیان …» is taking part, not a company
+            continue
+        if typ == "ORG" and not (named or state or modifiers >= (2 if head in rules.weak_org_heads else 1)):
+            i += 1  # «گروه دوم», «گروه سیاسی»: a weak head needs a name or two modifiers
+            continue
+        if typ == "ORG" and head in rules.weak_org_heads and j < len(words) and words[j].key in rules.newsroom_follow:
+            i += 1  # «گروه بین‌الملل خبرگزاری فارس»: a newsroom desk, the agency itself
             continue
         if typ == "ORG" and not (named or state or modifiers >= 1):
             i += 1
