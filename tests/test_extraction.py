@@ -207,3 +207,11 @@ def test_extraction_quoted_new_name_and_rank_before_quotes() -> None:
     # quotes around a phrase that is no name stay as they are
     g = _facts('او از "توافق هسته‌ای" دفاع کرد.')
     assert not any(e.type == "PERSON" for e in g.entities)
+
+
+def test_extraction_namesake_of_a_listed_person_is_someone_else() -> None:
+    # the lexicon lists «سعید جلیلی»; «اسماعیل جلیلی» is another man, and «جلیلی» alone is him here
+    f = _facts("اسماعیل جلیلی نماینده مردم مسجدسلیمان در مجلس به اهواز رفت. جلیلی در آنجا سخنرانی کرد.")
+    people = [e for e in f.entities if e.type == "PERSON"]
+    assert [p.label for p in people] == ["اسماعیل جلیلی"]
+    assert people[0].wikidata is None and len(people[0].mentions) == 2

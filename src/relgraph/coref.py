@@ -70,9 +70,18 @@ def build_entities(adoc: AnnotatedDoc, mentions: Sequence[Mention]) -> tuple[lis
         return g
 
     ordered = sorted(mentions, key=lambda m: (m.start, -m.end))
+    # a listed surname alone («سلیمانی») is the unlisted person of the article who bears it
+    # («مجید سلیمانی»), not the listed namesake
+    unlisted = {w[-1] for m in ordered if m.type == "PERSON" and not m.key and not _is_role_only(m)
+                and len(w := normalize(m.text).split()) > 1}
     # 1. lexicon-linked and named mentions
     for m in ordered:
-        if m.key:
+        if m.key and m.type == "PERSON" and normalize(m.text) in unlisted:
+            g = _person_group(m, persons) or group_for(f"person:{normalize(m.text)}", "PERSON")
+            if g not in persons:
+                persons.append(g)
+            g.named = True
+        elif m.key:
             g = group_for(m.key, m.type)
             g.named = True
             if m.type == "PERSON" and g not in persons:

@@ -281,11 +281,27 @@ def find_mentions(adoc: AnnotatedDoc, tagger: object | None = None) -> list[Ment
     return out
 
 
+def _other_given_name(words: Sequence[Word], i: int, key: str) -> bool:
+    """Is the word before a listed surname a given name that none of the listed person's names holds?"""
+    if i == 0 or words[i - 1].key not in _given_names() or (words[i - 1].key,) in _index().org_heads:
+        return False  # «دولت ترامپ» is Trump's government, though «دولت» is a given name too
+    entry = load_lexicon().by_key.get(key)
+    names = " ".join(normalize(n) for n in entry.names) if entry else ""
+    before = words[i - 1].key
+    joined = (words[i - 2].key + before) if i > 1 else before  # «محمد جواد» written for «محمدجواد»
+    return before not in names.split() and not any(before in w or joined in w for w in names.split())
+
+
 def _lexicon_spans(words: Sequence[Word], idx: _Index) -> list[_Span]:
     spans: list[_Span] = []
     i = 0
     while i < len(words):
         n, found = _lookup(idx.names, words, i, idx.max_len)
+        if n == 1 and idx.names[found][1] == "PERSON" and _other_given_name(words, i, idx.names[found][0]):
+            # «اسماعیل جلیلی» is not «سعید جلیلی»: a surname after another given name is someone else
+            spans.append(_Span(i - 1, i + 1, "PERSON", "pattern:office", 0.7))
+            i += 1
+            continue
         if n:
             key, typ = idx.names[found]
             weak = " ".join(found) in idx.weak

@@ -394,8 +394,8 @@ def _appositions(view: _SentenceView, adoc: AnnotatedDoc) -> list[Relation]:
     for p in persons:
         if p.mention.role and (p.mention.head or "").startswith(normalize(p.mention.role)):
             continue  # a role-only mention («وزیر دفاع بلاروس») carries its own state
-        holder: _Arg | None = None
-        for k in range(max(0, p.start_w - 8), p.start_w):  # office before the name
+        holder = _holder_after(view, p, offices)  # «NAME، office X» first: in a list of officials
+        for k in range(max(0, p.start_w - 8), p.start_w if holder is None else 0):  # office before the name
             n, _found = _lookup(offices, words, k, 6)
             if not n or any(k <= o.start_w < p.start_w for o in persons if o is not p):
                 continue
@@ -404,15 +404,6 @@ def _appositions(view: _SentenceView, adoc: AnnotatedDoc) -> list[Relation]:
             if between:
                 holder = _best_holder(between)
                 break
-        if holder is None:  # «NAME، office X»
-            j = p.end_w
-            while j < len(words) and words[j].key in _APPOSITION:
-                j += 1
-            n, _found = _lookup(offices, words, j, 6)
-            if n:  # the holder may sit inside the title itself («سخنگوی پنتاگون»)
-                after = [a for a in view.args if j < a.start_w <= j + n + 3 and a.entity.type in _HOLDERS]
-                if after:
-                    holder = _best_holder(after)
         method = "pattern:office"
         if holder is None:  # «NAME [title words] ORG»: a title the lexicon does not list («سرمربی تیم …»)
             holder = _titled_holder(view, p)
@@ -421,6 +412,22 @@ def _appositions(view: _SentenceView, adoc: AnnotatedDoc) -> list[Relation]:
             out.append(Relation(type="POSITION", source=p.entity.id, target=holder.entity.id,
                                 evidence=_evidence(adoc, view.sent, method, 0.75 if method == "pattern:office" else 0.55)))
     return out
+
+
+def _holder_after(view: _SentenceView, p: _Arg, offices: dict) -> _Arg | None:  # type: ignore[type-arg]
+    """«NAME، office X»: the state, organisation or place right after the title that follows a name."""
+    from relgraph.mentions import _lookup
+
+    words = view.words
+    j = p.end_w
+    while j < len(words) and words[j].key in _APPOSITION:
+        j += 1
+    n, _found = _lookup(offices, words, j, 6)
+    if not n:
+        return None
+    # the holder may sit inside the title itself («سخنگوی پنتاگون»)
+    after = [a for a in view.args if j < a.start_w <= j + n + 3 and a.entity.type in _HOLDERS]
+    return _best_holder(after) if after else None
 
 
 # What an office is held in: a state or an organisation («وزیر خارجه روسیه», «سخنگوی پنتاگون»), else a
