@@ -19,6 +19,8 @@ import re
 from collections.abc import Iterable
 from datetime import date as _date
 from decimal import Decimal
+from functools import lru_cache
+from typing import Protocol
 
 from rdflib import RDF, RDFS, XSD, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, SDO, TIME
@@ -37,6 +39,7 @@ __all__ = [
     "build_dataset",
     "doc_graph_iri",
     "doc_iri",
+    "doc_triples",
     "dyad_iri",
     "entity_iri",
     "key_iri",
@@ -125,12 +128,15 @@ def _date_literal(value: str, where: str) -> Literal:
     raise ValueError(f"{where}: date {value!r} is not ISO 8601 like 2019-07-02, 2018-11 or 2018; fix the extractor")
 
 
+@lru_cache(maxsize=65536)
 def _decimal(x: float) -> Literal:
-    """xsd:decimal with a plain lexical form ('0.9', '5567.0'), never exponent notation."""
+    """xsd:decimal with a plain lexical form ('0.9', '5567.0'), never exponent notation (cached, as
+    ``_int``: building a typed rdflib Literal parses its value, and offsets and confidences repeat)."""
     text = format(Decimal(repr(float(x))), "f")
     return Literal(text if "." in text else text + ".0", datatype=XSD.decimal)
 
 
+@lru_cache(maxsize=65536)
 def _int(x: int) -> Literal:
     return Literal(int(x), datatype=XSD.integer)
 
@@ -151,10 +157,23 @@ def quad_class(cameo: str | None) -> int | None:
 
 def add_doc_facts(ds: Dataset, facts: DocFacts) -> Graph:
     """Write one document's facts into its own named graph of ``ds`` (replacing an earlier one)."""
-    doc = facts.doc
-    gid = doc_graph_iri(doc.id)
+    gid = doc_graph_iri(facts.doc.id)
     ds.remove_graph(gid)
     g = ds.graph(gid)
+    doc_triples(g, facts)
+    return g
+
+
+class TripleSink(Protocol):
+    """What ``doc_triples`` writes into: an rdflib Graph, or any collector with ``add(triple)``."""
+
+    def add(self, triple: tuple[URIRef, URIRef, URIRef | Literal], /) -> object: ...
+
+
+def doc_triples(g: TripleSink, facts: DocFacts) -> None:
+    """Add one document's triples to ``g`` (the one place that decides what a document graph holds;
+    ``relgraph.rdf_stream`` passes a plain collector, skipping an rdflib store per document)."""
+    doc = facts.doc
     dnode = doc_iri(doc.id)
     g.add((dnode, RDF.type, REL.Document))
     g.add((dnode, REL.docId, Literal(doc.id)))
@@ -185,10 +204,9 @@ def add_doc_facts(ds: Dataset, facts: DocFacts) -> Graph:
         _add_time(g, t, dnode, doc.id)
     for q in facts.quantities:
         _add_quantity(g, q, facts, iris, dnode)
-    return g
 
 
-def _acting_states(g: Graph, facts: DocFacts, iris: dict[str, URIRef]) -> dict[str, URIRef]:
+def _acting_states(g: TripleSink, facts: DocFacts, iris: dict[str, URIRef]) -> dict[str, URIRef]:
     """Entity id → IRI of the state it acts for in this document, worked out once at build time
     so that dyad queries are a plain GROUP BY instead of a join over every document graph.
 
@@ -213,7 +231,7 @@ def _acting_states(g: Graph, facts: DocFacts, iris: dict[str, URIRef]) -> dict[s
     return acting
 
 
-def _lexicon_state(g: Graph, key: str) -> URIRef | None:
+def _lexicon_state(g: TripleSink, key: str) -> URIRef | None:
     """IRI of a lexicon state that the document names only inside another entity («وزیر دفاع
     بلاروس»), added to ``g`` with its type and labels; None when the key is no lexicon state."""
     from relgraph.lexicon import load_lexicon  # only here: most states are entities of the document
@@ -234,7 +252,7 @@ def _lexicon_state(g: Graph, key: str) -> URIRef | None:
 
 
 def _add_entity(
-    g: Graph, e: Entity, node: URIRef, dnode: URIRef, by_key: dict[str, URIRef], doc_id: str
+    g: TripleSink, e: Entity, node: URIRef, dnode: URIRef, by_key: dict[str, URIRef], doc_id: str
 ) -> None:
     cls = ENTITY_CLASS.get(e.type)
     if cls is None:
@@ -282,7 +300,7 @@ def _add_entity(
 
 
 def _add_tie(
-    g: Graph, r: Relation, iris: dict[str, URIRef], dnode: URIRef, doc_id: str, acting: dict[str, URIRef]
+    g: TripleSink, r: Relation, iris: dict[str, URIRef], dnode: URIRef, doc_id: str, acting: dict[str, URIRef]
 ) -> None:
     cls = TIE_CLASS.get(r.type)
     if cls is None:
@@ -350,7 +368,7 @@ def _local_id(iri: URIRef) -> str:
     return str(iri).rstrip("/").rsplit("/", 1)[-1]
 
 
-def _add_dyad(g: Graph, state_a: URIRef, state_b: URIRef) -> URIRef:
+def _add_dyad(g: TripleSink, state_a: URIRef, state_b: URIRef) -> URIRef:
     """Describe the dyad of two different states in ``g`` (the document's graph, so graphs merge
     into one node) and return it; written at build time so dyad queries group on one IRI instead
     of ordering and pairing states for every tie."""
@@ -363,7 +381,7 @@ def _add_dyad(g: Graph, state_a: URIRef, state_b: URIRef) -> URIRef:
 
 
 def _add_evidence(
-    g: Graph, enode: URIRef, dnode: URIRef, sentence: int, text: str, start: int, end: int,
+    g: TripleSink, enode: URIRef, dnode: URIRef, sentence: int, text: str, start: int, end: int,
     method: str, confidence: float,
 ) -> None:
     g.add((enode, RDF.type, REL.Evidence))
@@ -376,7 +394,7 @@ def _add_evidence(
     g.add((enode, REL.confidence, _decimal(confidence)))
 
 
-def _add_time(g: Graph, t: TimeExpr, dnode: URIRef, doc_id: str) -> None:
+def _add_time(g: TripleSink, t: TimeExpr, dnode: URIRef, doc_id: str) -> None:
     value = _date_literal(t.value, f"document {doc_id}: time expression {t.text!r}")
     node = rid("time", _hash(doc_id, t.start, t.end, t.value))
     g.add((node, RDF.type, REL.TimeExpression))
@@ -390,7 +408,7 @@ def _add_time(g: Graph, t: TimeExpr, dnode: URIRef, doc_id: str) -> None:
     g.add((node, REL.calendar, Literal(t.calendar)))
 
 
-def _add_quantity(g: Graph, q: Quantity, facts: DocFacts, iris: dict[str, URIRef], dnode: URIRef) -> None:
+def _add_quantity(g: TripleSink, q: Quantity, facts: DocFacts, iris: dict[str, URIRef], dnode: URIRef) -> None:
     """A number stated as fact. Quantity records carry no method or confidence: numbers are read
     from digits deterministically, so the evidence says method "quantity", confidence 1.0."""
     doc = facts.doc

@@ -54,22 +54,49 @@ class CorpusGraph:
         self._graphs: dict[str, _DocGraph] = {}
         self.build_iri: URIRef | None = None
         self._default_nquads = b""
+        self._iris: dict[URIRef, object] = {}
 
     def add(self, facts: DocFacts) -> None:
-        """Add one document's graph (replacing an earlier graph of the same document id)."""
-        from relgraph.rdf import add_doc_facts
+        """Add one document's graph (replacing an earlier graph of the same document id).
+
+        The triples are collected by ``relgraph.rdf.doc_triples`` into a plain dict (no rdflib store:
+        indexing every triple three ways only to list them once cost more than making them), and
+        pyoxigraph writes their N-Quads; the digest text is the rdflib ``n3()`` text, as before.
+        """
+        import pyoxigraph as ox
+
+        from relgraph.rdf import doc_graph_iri, doc_triples
 
         if self.build_iri is not None:
             raise RuntimeError("CorpusGraph.add after finish(): the build activity already hashes the graphs")
-        ds = new_dataset()
-        g = add_doc_facts(ds, facts)
-        text = "\n".join(sorted(" ".join(t.n3() for t in triple) for triple in g))
-        self._graphs[str(g.identifier)] = _DocGraph(
-            nquads=zlib.compress(ds.serialize(format="nquads", encoding="utf-8")),
+        sink = _TripleSet()
+        doc_triples(sink, facts)
+        triples = list(sink.triples)
+        gid = str(doc_graph_iri(facts.doc.id))
+        term, graph = self._ox_term, ox.NamedNode(gid)
+        quads = [ox.Quad(term(s), term(p), term(o), graph) for s, p, o in triples]
+        text = "\n".join(sorted(" ".join(t.n3() for t in triple) for triple in triples))
+        self._graphs[gid] = _DocGraph(
+            nquads=zlib.compress(ox.serialize(quads, format=ox.RdfFormat.N_QUADS)),
             digest_text=zlib.compress(text.encode()),
-            docs=tuple(str(d) for d in g.subjects(RDF.type, REL.Document)),
-            evidence=tuple(str(e) for e in g.subjects(RDF.type, REL.Evidence)),
+            docs=tuple(str(s) for s, p, o in triples if p == RDF.type and o == REL.Document),
+            evidence=tuple(str(s) for s, p, o in triples if p == RDF.type and o == REL.Evidence),
         )
+
+    def _ox_term(self, t):  # noqa: ANN001, ANN202 - an rdflib URIRef or Literal → a pyoxigraph term
+        """The pyoxigraph term with the same lexical form (IRIs cached: predicates and classes repeat)."""
+        import pyoxigraph as ox
+
+        if isinstance(t, URIRef):
+            node = self._iris.get(t)
+            if node is None:
+                node = self._iris[t] = ox.NamedNode(t)
+            return node
+        if isinstance(t, Literal):
+            if t.language:
+                return ox.Literal(t, language=t.language)
+            return ox.Literal(t, datatype=self._ox_term(t.datatype)) if t.datatype else ox.Literal(t)
+        raise TypeError(f"unexpected RDF term {t!r} in a document graph (relgraph makes no blank nodes)")
 
     def finish(self) -> URIRef:
         """The build activity of ``relgraph.rdf.add_build_activity`` (keep the two in step)."""
@@ -159,6 +186,18 @@ class CorpusGraph:
         yields the triples batch by batch instead of holding them (``relgraph.analysis.load`` reads
         a graph only through ``triples((None, None, None))``)."""
         return _StreamedTriples(self)
+
+
+class _TripleSet:
+    """The triples of one document graph in insertion order, each once (as an rdflib Graph keeps them)."""
+
+    __slots__ = ("triples",)
+
+    def __init__(self) -> None:
+        self.triples: dict[tuple, None] = {}
+
+    def add(self, triple: tuple) -> None:
+        self.triples[triple] = None
 
 
 class _StreamedTriples(Graph):

@@ -145,12 +145,32 @@ def _cue_hits(words: Sequence[Word]) -> tuple[tuple[int, str], ...]:
     return _cue_hits_keys(tuple(w.key for w in words))
 
 
+@cache
+def _cue_index() -> tuple[dict[str, tuple[int, ...]], tuple[int, ...]]:
+    """Cue positions in ``_cues()`` by exact first word, plus those whose first word is a prefix
+    (``word*``): a sentence word then only tries the few cues that can start with it."""
+    by_first: dict[str, list[int]] = {}
+    prefixed: list[int] = []
+    for n, (phrase, _label) in enumerate(_cues()):
+        if phrase[0].endswith("*"):
+            prefixed.append(n)
+        else:
+            by_first.setdefault(phrase[0], []).append(n)
+    return {k: tuple(v) for k, v in by_first.items()}, tuple(prefixed)
+
+
 @lru_cache(maxsize=4096)
 def _cue_hits_keys(keys: tuple[str, ...]) -> tuple[tuple[int, str], ...]:
-    """(word index, label) of every cue in a sentence (cached: every pair of a sentence asks)."""
+    """(word index, label) of every cue in a sentence (cached: every pair of a sentence asks), in
+    word order, then in the order of ``_cues()``."""
+    cues = _cues()
+    by_first, prefixed = _cue_index()
     hits = []
-    for i in range(len(keys)):
-        for phrase, label in _cues():
+    for i, first in enumerate(keys):
+        exact = by_first.get(first, ())
+        tried = sorted(exact + prefixed) if exact and prefixed else (exact or prefixed)
+        for n in tried:
+            phrase, label = cues[n]
             if i + len(phrase) > len(keys):
                 continue
             if all(keys[i + k].startswith(p[:-1]) if p.endswith("*") else keys[i + k] == p
@@ -172,11 +192,29 @@ def _side(e: Entity, other: Entity, tag: str) -> list[str]:
     return f
 
 
+_MASK_MEMO: list = [None, None, None]  # (words, word_types, result) of the last sentence asked about
+
+
+def _masked(words: tuple[Word, ...], word_types: tuple[str | None, ...]
+            ) -> tuple[tuple[str, ...], tuple[str, ...], tuple[tuple[int, str], ...]]:
+    """(keys, lemmas, cue hits) of a sentence with every word inside an entity mention replaced by
+    ``<TYPE>``. Every candidate of a sentence shares ``words`` and ``word_types`` (the same tuples),
+    so the last answer is kept and reused by identity instead of rebuilding it for each pair."""
+    memo = _MASK_MEMO
+    if memo[0] is words and memo[1] is word_types:
+        return memo[2]
+    wt = word_types or (None,) * len(words)
+    keys = tuple(x.key if t is None else f"<{t}>" for x, t in zip(words, wt, strict=True))
+    lemmas = tuple(x.lemma if t is None else f"<{t}>" for x, t in zip(words, wt, strict=True))
+    result = (keys, lemmas, _cue_hits(words))
+    memo[:] = [words, word_types, result]
+    return result
+
+
 def features(c: Candidate) -> list[str]:
     """The candidate's feature strings (deterministic; no names, keys or labels of entities)."""
-    wt = c.word_types or (None,) * len(c.words)
     # a word inside another entity's mention is replaced by that entity's type: no names as features
-    w = [x if t is None else Word(key=f"<{t}>", token=x.token, lemma=f"<{t}>") for x, t in zip(c.words, wt, strict=True)]
+    keys, lemmas, hits = _masked(c.words, c.word_types)
     (a0, a1), (b0, b1) = c.a_span, c.b_span
     ta, tb = c.a.type, c.b.type
     pair = f"{ta}>{tb}"
@@ -192,10 +230,10 @@ def features(c: Candidate) -> list[str]:
     f += _side(c.a, c.b, "a_") + _side(c.b, c.a, "b_")
     f += [f"a_rank={_bucket(c.a_rank, (0, 1, 2, 4, 8))}", f"b_rank={_bucket(c.b_rank, (0, 1, 2, 4, 8))}",
           f"top_pair={min(c.a_rank, c.b_rank) <= 1}:{max(c.a_rank, c.b_rank) <= 3}"]
-    before_a = w[a0 - 1].key if a0 > 0 else "<s>"
-    before_b = w[b0 - 1].key if b0 > 0 else "<s>"
-    after_b = w[b1].key if b1 < len(w) else "</s>"
-    after_a = w[a1].key if a1 < len(w) else "</s>"
+    before_a = keys[a0 - 1] if a0 > 0 else "<s>"
+    before_b = keys[b0 - 1] if b0 > 0 else "<s>"
+    after_b = keys[b1] if b1 < len(keys) else "</s>"
+    after_a = keys[a1] if a1 < len(keys) else "</s>"
     f += [f"pa={before_a}", f"pb={before_b}", f"na={after_a}", f"nb={after_b}",
           f"pb_pair={pair}:{before_b}", f"pa_pair={pair}:{before_a}"]
     if before_b in _MARKERS:
@@ -206,20 +244,16 @@ def features(c: Candidate) -> list[str]:
         f.append(f"a_subject:{pair}")
     elif c.subject == c.b.id:
         f.append(f"b_subject:{pair}")
-    between = w[a1:b0] if b0 > a1 else ()
-    for x in {x.key for x in between}:
-        f.append(f"bw={x}")
-    for x in {x.lemma for x in between if "#" in x.lemma}:
-        f.append(f"bv={x}")
-    if any(x.key in _BOUNDARY for x in between):
-        f.append("boundary_between")
-    if any(x.key == "و" for x in between):
-        f.append("and_between")
-    for x in {x.key for x in w[max(0, a0 - 3):a0]}:
-        f.append(f"l3={x}")
-    for x in {x.key for x in w[b1:b1 + 3]}:
-        f.append(f"r3={x}")
-    hits = _cue_hits(c.words)
+    if b0 > a1:
+        between = keys[a1:b0]
+        f += ["bw=" + x for x in between]
+        f += ["bv=" + x for x in lemmas[a1:b0] if "#" in x]
+        if not _BOUNDARY.isdisjoint(between):
+            f.append("boundary_between")
+        if "و" in between:
+            f.append("and_between")
+    f += ["l3=" + x for x in keys[max(0, a0 - 3):a0]]
+    f += ["r3=" + x for x in keys[b1:b1 + 3]]
     nxt = next((label for i, label in hits if i >= b1 and label not in ("SPEECH", "PLANNED", "NEGATED")), None)
     if nxt:
         f.append(f"cue_next={nxt}")  # Persian is verb-final: the trigger after the pair names its tie
