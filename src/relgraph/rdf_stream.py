@@ -23,6 +23,7 @@ import re
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 from rdflib import RDF, RDFS, BNode, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import PROV
@@ -36,6 +37,7 @@ from relgraph.vocab import REL, rid
 __all__ = ["CorpusGraph"]
 
 _REPORT_HEAD = re.compile(r"Validation Report\nConforms: False\nResults \((\d+)\):\n")
+_TYPE_N3, _DOCUMENT_N3, _EVIDENCE_N3 = RDF.type.n3(), REL.Document.n3(), REL.Evidence.n3()
 VALIDATE_BATCH = 100  # document graphs per SHACL run: small enough to stay light, big enough to stay fast
 
 
@@ -54,7 +56,8 @@ class CorpusGraph:
         self._graphs: dict[str, _DocGraph] = {}
         self.build_iri: URIRef | None = None
         self._default_nquads = b""
-        self._iris: dict[URIRef, object] = {}
+        self._terms: dict[URIRef | Literal, tuple[object, str]] = {}
+        self._triple_count: int | None = None
 
     def add(self, facts: DocFacts) -> None:
         """Add one document's graph (replacing an earlier graph of the same document id).
@@ -71,32 +74,46 @@ class CorpusGraph:
             raise RuntimeError("CorpusGraph.add after finish(): the build activity already hashes the graphs")
         sink = _TripleSet()
         doc_triples(sink, facts)
-        triples = list(sink.triples)
         gid = str(doc_graph_iri(facts.doc.id))
-        term, graph = self._ox_term, ox.NamedNode(gid)
-        quads = [ox.Quad(term(s), term(p), term(o), graph) for s, p, o in triples]
-        text = "\n".join(sorted(" ".join(t.n3() for t in triple) for triple in triples))
+        graph, terms, lines, quads = ox.NamedNode(gid), self._terms, [], []
+        if len(terms) > 100_000:  # IRIs of predicates, classes and shared entities repeat; the rest need not stay
+            terms.clear()
+        docs, evidence = [], []
+        for triple in sink.triples:
+            (so, sn), (po, pn), (oo, on) = (terms.get(t) or self._term(t) for t in triple)
+            quads.append(ox.Quad(so, po, oo, graph))
+            lines.append(f"{sn} {pn} {on}")
+            if pn == _TYPE_N3:
+                if on == _DOCUMENT_N3:
+                    docs.append(str(triple[0]))
+                elif on == _EVIDENCE_N3:
+                    evidence.append(str(triple[0]))
+        lines.sort()
         self._graphs[gid] = _DocGraph(
             nquads=zlib.compress(ox.serialize(quads, format=ox.RdfFormat.N_QUADS)),
-            digest_text=zlib.compress(text.encode()),
-            docs=tuple(str(s) for s, p, o in triples if p == RDF.type and o == REL.Document),
-            evidence=tuple(str(s) for s, p, o in triples if p == RDF.type and o == REL.Evidence),
+            digest_text=zlib.compress("\n".join(lines).encode()),
+            docs=tuple(docs),
+            evidence=tuple(evidence),
         )
 
-    def _ox_term(self, t):  # noqa: ANN001, ANN202 - an rdflib URIRef or Literal → a pyoxigraph term
-        """The pyoxigraph term with the same lexical form (IRIs cached: predicates and classes repeat)."""
+    def _term(self, t):  # noqa: ANN001, ANN202 - an rdflib URIRef or Literal
+        """(pyoxigraph term, rdflib ``n3()`` text) of a term, remembered: the same lexical form, so
+        the stored N-Quads and the build digest are what rdflib's own serialisation gave."""
         import pyoxigraph as ox
 
         if isinstance(t, URIRef):
-            node = self._iris.get(t)
-            if node is None:
-                node = self._iris[t] = ox.NamedNode(t)
-            return node
-        if isinstance(t, Literal):
+            node = ox.NamedNode(t)
+        elif isinstance(t, Literal):
             if t.language:
-                return ox.Literal(t, language=t.language)
-            return ox.Literal(t, datatype=self._ox_term(t.datatype)) if t.datatype else ox.Literal(t)
-        raise TypeError(f"unexpected RDF term {t!r} in a document graph (relgraph makes no blank nodes)")
+                node = ox.Literal(t, language=t.language)
+            elif t.datatype:
+                node = ox.Literal(t, datatype=ox.NamedNode(t.datatype))
+            else:
+                node = ox.Literal(t)
+        else:
+            raise TypeError(f"unexpected RDF term {t!r} in a document graph (relgraph makes no blank nodes)")
+        got = self._terms[t] = (node, t.n3())
+        return got
 
     def finish(self) -> URIRef:
         """The build activity of ``relgraph.rdf.add_build_activity`` (keep the two in step)."""
@@ -144,10 +161,22 @@ class CorpusGraph:
                 yield ox.Quad(ox.NamedNode(ev), generated, build, graph)
         yield from ox.parse(self._default_nquads, format=ox.RdfFormat.N_QUADS)
 
+    def write_files(self, out_dir: Path) -> list[Path]:
+        """``relgraph.rdf_files.write_outputs`` of this graph; it also notes the distinct triples it
+        counted for graph.ttl, so ``triple_count`` need not parse every graph again."""
+        from relgraph.rdf_files import write_quads
+
+        stats: dict[str, int] = {}
+        paths = write_quads(list(self.oxi_quads()), out_dir, stats)
+        self._triple_count = stats.get("triples")
+        return paths
+
     def triple_count(self) -> int:
         """Distinct triples over all graphs (what ``len()`` of the whole rdflib Dataset says)."""
         import pyoxigraph as ox
 
+        if self._triple_count is not None:
+            return self._triple_count
         return len({ox.Triple(q.subject, q.predicate, q.object) for q in self.oxi_quads()})
 
     def _rdflib_batches(self, size: int) -> Iterator[Dataset]:

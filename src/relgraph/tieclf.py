@@ -108,6 +108,7 @@ def candidates(adoc: AnnotatedDoc, entities: Sequence[Entity]) -> list[Candidate
         subject = next((e.id for e, sp, _ in spans if e.type in _ACTORS
                         and (sp[0] == 0 or words[sp[0] - 1].key not in _PREPS)), None)
         n_ent = len({e.id for e, _, _ in spans})
+        word_types = tuple(wtypes)
         best: dict[tuple[str, str], tuple[int, Candidate]] = {}
         for i, (e1, s1, m1) in enumerate(spans):
             for e2, s2, m2 in spans[i + 1:]:
@@ -118,7 +119,7 @@ def candidates(adoc: AnnotatedDoc, entities: Sequence[Entity]) -> list[Candidate
                 if key in best and best[key][0] <= gap:
                     continue
                 best[key] = (gap, Candidate(e1, e2, sent, words, s1, s2, m1, m2, n_ent, subject,  # type: ignore[arg-type]
-                                            together[frozenset(key)], tuple(wtypes), rank[e1.id], rank[e2.id]))
+                                            together[frozenset(key)], word_types, rank[e1.id], rank[e2.id]))
         out.extend(c for _, c in (best[k] for k in sorted(best)))
     return out
 
@@ -198,10 +199,11 @@ _MASK_MEMO: list = [None, None, None]  # (words, word_types, result) of the last
 def _masked(words: tuple[Word, ...], word_types: tuple[str | None, ...]
             ) -> tuple[tuple[str, ...], tuple[str, ...], tuple[tuple[int, str], ...]]:
     """(keys, lemmas, cue hits) of a sentence with every word inside an entity mention replaced by
-    ``<TYPE>``. Every candidate of a sentence shares ``words`` and ``word_types`` (the same tuples),
-    so the last answer is kept and reused by identity instead of rebuilding it for each pair."""
+    ``<TYPE>``. Every candidate of a sentence shares ``words`` (the same tuple) and equal
+    ``word_types``, so the last answer is kept and reused instead of rebuilding it for each pair:
+    news sentences run to hundreds of words, and a sentence has tens of pairs."""
     memo = _MASK_MEMO
-    if memo[0] is words and memo[1] is word_types:
+    if memo[0] is words and memo[1] == word_types:
         return memo[2]
     wt = word_types or (None,) * len(words)
     keys = tuple(x.key if t is None else f"<{t}>" for x, t in zip(words, wt, strict=True))
