@@ -120,6 +120,7 @@ class CorpusGraph:
         """The build activity of ``relgraph.rdf.add_build_activity`` (keep the two in step)."""
         if self.build_iri is not None:
             return self.build_iri
+        self._terms.clear()  # no more documents: the term memo only adds to the peak of writing the files
         digest = hashlib.sha1(__version__.encode())
         for gid in sorted(self._graphs):
             rec = self._graphs[gid]
