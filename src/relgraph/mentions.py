@@ -214,7 +214,7 @@ def _lookup(table: dict | frozenset, words: Sequence[Word], i: int, max_len: int
     """
     best: tuple[int, tuple[str, ...]] = (0, ())
     first = words[i].key if i < len(words) else ""
-    starts = _first_words(table)
+    starts = _FIRSTS.get(id(table)) or _first_words(table)  # inlined: most calls end at the next line
     if first not in starts and not (first.endswith("ی") and first[:-1] in starts):
         stem = _plural_stem(first) if plural else None
         return (1, (stem,)) if stem and (stem,) in table else best

@@ -8,7 +8,6 @@ occurs, looking phrases up by their first word so that long cue lists stay cheap
 from __future__ import annotations
 
 from collections.abc import Sequence
-from functools import lru_cache
 
 from relgraph.lexicon import normalize
 from relgraph.model import Word
@@ -41,28 +40,73 @@ def match(words: Sequence[Word], i: int, phrase: tuple[str, ...]) -> bool:
     return True
 
 
-@lru_cache(maxsize=256)
-def _phrase_index(phrases: tuple[tuple[str, ...], ...]) -> tuple[dict[str, list[tuple[str, ...]]], list[tuple[str, ...]]]:
-    """Phrases by their first word (exact), plus those whose first word is a prefix pattern («همکاری*»)."""
-    exact: dict[str, list[tuple[str, ...]]] = {}
-    starred: list[tuple[str, ...]] = []
-    for p in phrases:
+_INDEXES: dict[int, tuple[object, tuple]] = {}  # id(phrase list) → (the list, its index); lists live long
+
+
+def _phrase_index(phrases: Sequence[tuple[str, ...]]
+                  ) -> tuple[dict[str, tuple[tuple[int, tuple[str, ...]], ...]], tuple[tuple[int, str, tuple[str, ...]], ...]]:
+    """Phrases by their first word (exact), plus those whose first word is a prefix pattern («همکاری*»),
+    each with its position in the list.
+
+    Keyed by the list's identity (rule lists are built once and kept), not by hashing the list: a
+    tuple does not cache its hash, and rehashing hundreds of cue phrases on every sentence and rule
+    cost more than matching them.
+    """
+    got = _INDEXES.get(id(phrases))
+    if got is not None and got[0] is phrases:
+        return got[1]
+    exact: dict[str, list[tuple[int, tuple[str, ...]]]] = {}
+    starred: list[tuple[int, str, tuple[str, ...]]] = []
+    for n, p in enumerate(phrases):
         if p[0].endswith("*"):
-            starred.append(p)
+            starred.append((n, p[0][:-1], p))
         else:
-            exact.setdefault(p[0], []).append(p)
-    return exact, starred
+            exact.setdefault(p[0], []).append((n, p))
+    index = ({k: tuple(v) for k, v in exact.items()}, tuple(starred))
+    if len(_INDEXES) > 4096:
+        _INDEXES.clear()
+    _INDEXES[id(phrases)] = (phrases, index)
+    return index
+
+
+_POSITIONS: list = [None, None]  # (words, {key: [indices]}) of the last sentence asked about
+
+
+def _positions(words: Sequence[Word]) -> dict[str, list[int]]:
+    """Word key → its indices in ``words``; the last sentence's answer is reused (every rule asks)."""
+    if _POSITIONS[0] is words:
+        return _POSITIONS[1]
+    pos: dict[str, list[int]] = {}
+    for i, w in enumerate(words):
+        pos.setdefault(w.key, []).append(i)
+    _POSITIONS[:] = [words, pos]
+    return pos
 
 
 def find(words: Sequence[Word], phrases: Sequence[tuple[str, ...]]) -> list[tuple[int, int]]:
-    """Every (start, end) word span where one of ``phrases`` occurs."""
-    exact, starred = _phrase_index(tuple(phrases))
-    out: list[tuple[int, int]] = []
-    for i, w in enumerate(words):
-        for p in exact.get(w.key, ()):
-            if match(words, i, p):
-                out.append((i, i + len(p)))
-        for p in starred:
-            if w.key.startswith(p[0][:-1]) and match(words, i, p):
-                out.append((i, i + len(p)))
-    return out
+    """Every (start, end) word span where one of ``phrases`` occurs, by start word, then exact
+    phrases before prefix ones, then list order.
+
+    Exact phrases are looked up from the sentence's own word positions (whichever of the two
+    tables is smaller is walked), so a long sentence no longer costs one lookup per word per rule.
+    """
+    exact, starred = _phrase_index(phrases)
+    hits: list[tuple[int, int, int, int]] = []
+    if exact:
+        pos = _positions(words)
+        pairs = ((k, pos.get(k)) for k in exact) if len(exact) <= len(pos) else ((k, v) for k, v in pos.items())
+        for key, where in pairs:
+            plist = exact.get(key) if where else None
+            if not plist:
+                continue
+            for i in where:
+                for n, p in plist:
+                    if match(words, i, p):
+                        hits.append((i, 0, n, i + len(p)))
+    if starred:
+        for i, w in enumerate(words):
+            for n, stem, p in starred:
+                if w.key.startswith(stem) and match(words, i, p):
+                    hits.append((i, 1, n, i + len(p)))
+    hits.sort()
+    return [(i, end) for i, _, _, end in hits]

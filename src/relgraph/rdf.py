@@ -19,6 +19,8 @@ import re
 from collections.abc import Iterable
 from datetime import date as _date
 from decimal import Decimal
+from functools import lru_cache
+from typing import Protocol
 
 from rdflib import RDF, RDFS, XSD, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, SDO, TIME
@@ -37,6 +39,7 @@ __all__ = [
     "build_dataset",
     "doc_graph_iri",
     "doc_iri",
+    "doc_triples",
     "dyad_iri",
     "entity_iri",
     "key_iri",
@@ -59,6 +62,9 @@ ENTITY_KIND: dict[str, str] = {
 # Attribute names with a property of their own; any other name becomes a rel:Attribute node.
 ATTRIBUTE_PROPERTY: dict[str, URIRef] = {"subject": REL.subject, "principle": REL.principle}
 
+# rdflib's namespaces answer attribute access through a checked __getattr__ (microseconds each);
+# these two are used for nearly every node of every document graph.
+_TYPE, _LABEL = RDF.type, RDFS.label
 _LINKED_KEY = re.compile(r"^([a-z][a-z0-9_]*):([A-Za-z0-9][A-Za-z0-9_.-]*)$")
 _ISO_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 _QID = re.compile(r"^Q[1-9][0-9]*$")
@@ -125,12 +131,15 @@ def _date_literal(value: str, where: str) -> Literal:
     raise ValueError(f"{where}: date {value!r} is not ISO 8601 like 2019-07-02, 2018-11 or 2018; fix the extractor")
 
 
+@lru_cache(maxsize=65536)
 def _decimal(x: float) -> Literal:
-    """xsd:decimal with a plain lexical form ('0.9', '5567.0'), never exponent notation."""
+    """xsd:decimal with a plain lexical form ('0.9', '5567.0'), never exponent notation (cached, as
+    ``_int``: building a typed rdflib Literal parses its value, and offsets and confidences repeat)."""
     text = format(Decimal(repr(float(x))), "f")
     return Literal(text if "." in text else text + ".0", datatype=XSD.decimal)
 
 
+@lru_cache(maxsize=65536)
 def _int(x: int) -> Literal:
     return Literal(int(x), datatype=XSD.integer)
 
@@ -151,12 +160,25 @@ def quad_class(cameo: str | None) -> int | None:
 
 def add_doc_facts(ds: Dataset, facts: DocFacts) -> Graph:
     """Write one document's facts into its own named graph of ``ds`` (replacing an earlier one)."""
-    doc = facts.doc
-    gid = doc_graph_iri(doc.id)
+    gid = doc_graph_iri(facts.doc.id)
     ds.remove_graph(gid)
     g = ds.graph(gid)
+    doc_triples(g, facts)
+    return g
+
+
+class TripleSink(Protocol):
+    """What ``doc_triples`` writes into: an rdflib Graph, or any collector with ``add(triple)``."""
+
+    def add(self, triple: tuple[URIRef, URIRef, URIRef | Literal], /) -> object: ...
+
+
+def doc_triples(g: TripleSink, facts: DocFacts) -> None:
+    """Add one document's triples to ``g`` (the one place that decides what a document graph holds;
+    ``relgraph.rdf_stream`` passes a plain collector, skipping an rdflib store per document)."""
+    doc = facts.doc
     dnode = doc_iri(doc.id)
-    g.add((dnode, RDF.type, REL.Document))
+    g.add((dnode, _TYPE, REL.Document))
     g.add((dnode, REL.docId, Literal(doc.id)))
     if doc.title:
         g.add((dnode, DCTERMS.title, Literal(doc.title, lang="fa")))
@@ -185,10 +207,9 @@ def add_doc_facts(ds: Dataset, facts: DocFacts) -> Graph:
         _add_time(g, t, dnode, doc.id)
     for q in facts.quantities:
         _add_quantity(g, q, facts, iris, dnode)
-    return g
 
 
-def _acting_states(g: Graph, facts: DocFacts, iris: dict[str, URIRef]) -> dict[str, URIRef]:
+def _acting_states(g: TripleSink, facts: DocFacts, iris: dict[str, URIRef]) -> dict[str, URIRef]:
     """Entity id → IRI of the state it acts for in this document, worked out once at build time
     so that dyad queries are a plain GROUP BY instead of a join over every document graph.
 
@@ -213,7 +234,7 @@ def _acting_states(g: Graph, facts: DocFacts, iris: dict[str, URIRef]) -> dict[s
     return acting
 
 
-def _lexicon_state(g: Graph, key: str) -> URIRef | None:
+def _lexicon_state(g: TripleSink, key: str) -> URIRef | None:
     """IRI of a lexicon state that the document names only inside another entity («وزیر دفاع
     بلاروس»), added to ``g`` with its type and labels; None when the key is no lexicon state."""
     from relgraph.lexicon import load_lexicon  # only here: most states are entities of the document
@@ -223,27 +244,27 @@ def _lexicon_state(g: Graph, key: str) -> URIRef | None:
         log.debug("entity state %r is neither a state of the document nor a lexicon state; skipped", key)
         return None
     node = key_iri(key, "STATE")
-    g.add((node, RDF.type, REL.Entity))
-    g.add((node, RDF.type, REL.State))
-    g.add((node, RDFS.label, Literal(entry.label_fa, lang="fa")))
+    g.add((node, _TYPE, REL.Entity))
+    g.add((node, _TYPE, REL.State))
+    g.add((node, _LABEL, Literal(entry.label_fa, lang="fa")))
     if entry.label_en:
-        g.add((node, RDFS.label, Literal(entry.label_en, lang="en")))
+        g.add((node, _LABEL, Literal(entry.label_en, lang="en")))
     if entry.wikidata and _QID.match(entry.wikidata):
         g.add((node, OWL.sameAs, WD[entry.wikidata]))
     return node
 
 
 def _add_entity(
-    g: Graph, e: Entity, node: URIRef, dnode: URIRef, by_key: dict[str, URIRef], doc_id: str
+    g: TripleSink, e: Entity, node: URIRef, dnode: URIRef, by_key: dict[str, URIRef], doc_id: str
 ) -> None:
     cls = ENTITY_CLASS.get(e.type)
     if cls is None:
         raise ValueError(f"document {doc_id}: entity {e.id} has type {e.type!r}; expected one of {sorted(ENTITY_CLASS)}")
-    g.add((node, RDF.type, REL.Entity))
-    g.add((node, RDF.type, cls))
-    g.add((node, RDFS.label, Literal(e.label, lang="fa")))
+    g.add((node, _TYPE, REL.Entity))
+    g.add((node, _TYPE, cls))
+    g.add((node, _LABEL, Literal(e.label, lang="fa")))
     if e.label_en:
-        g.add((node, RDFS.label, Literal(e.label_en, lang="en")))
+        g.add((node, _LABEL, Literal(e.label_en, lang="en")))
     if e.wikidata:
         if not _QID.match(e.wikidata):
             raise ValueError(f"document {doc_id}: entity {e.id} has wikidata {e.wikidata!r}; expected a QID like Q227")
@@ -264,14 +285,14 @@ def _add_entity(
             continue
         anode = rid("attribute", _hash(str(node), name, value))
         g.add((node, REL.attribute, anode))
-        g.add((anode, RDF.type, REL.Attribute))
+        g.add((anode, _TYPE, REL.Attribute))
         g.add((anode, REL.attributeName, Literal(name)))
         g.add((anode, REL.attributeValue, Literal(value, lang="fa")))
-        g.add((anode, RDFS.label, Literal(f"{name}: {value}", lang="fa")))
+        g.add((anode, _LABEL, Literal(f"{name}: {value}", lang="fa")))
     for m in e.mentions:
         mnode = rid("mention", _hash(doc_id, m.start, m.end, e.key))
         g.add((node, REL.mention, mnode))
-        g.add((mnode, RDF.type, REL.Mention))
+        g.add((mnode, _TYPE, REL.Mention))
         g.add((mnode, REL.inDocument, dnode))
         g.add((mnode, REL.start, _int(m.start)))
         g.add((mnode, REL.end, _int(m.end)))
@@ -282,7 +303,7 @@ def _add_entity(
 
 
 def _add_tie(
-    g: Graph, r: Relation, iris: dict[str, URIRef], dnode: URIRef, doc_id: str, acting: dict[str, URIRef]
+    g: TripleSink, r: Relation, iris: dict[str, URIRef], dnode: URIRef, doc_id: str, acting: dict[str, URIRef]
 ) -> None:
     cls = TIE_CLASS.get(r.type)
     if cls is None:
@@ -301,8 +322,8 @@ def _add_tie(
     h = _hash(doc_id, r.type, source, target, place, speaker, r.date, r.cameo, r.plover, r.trigger,
               r.modality, r.role, ev.sentence, ev.start, ev.end, ev.text, ev.method, ev.confidence)
     tie, enode = rid("tie", h), rid("evidence", h)
-    g.add((tie, RDF.type, REL.Tie))
-    g.add((tie, RDF.type, cls))
+    g.add((tie, _TYPE, REL.Tie))
+    g.add((tie, _TYPE, cls))
     g.add((tie, REL.tieType, Literal(r.type)))
     g.add((tie, REL.source, source))
     g.add((tie, REL.target, target))
@@ -350,23 +371,23 @@ def _local_id(iri: URIRef) -> str:
     return str(iri).rstrip("/").rsplit("/", 1)[-1]
 
 
-def _add_dyad(g: Graph, state_a: URIRef, state_b: URIRef) -> URIRef:
+def _add_dyad(g: TripleSink, state_a: URIRef, state_b: URIRef) -> URIRef:
     """Describe the dyad of two different states in ``g`` (the document's graph, so graphs merge
     into one node) and return it; written at build time so dyad queries group on one IRI instead
     of ordering and pairing states for every tie."""
     node, a, b = dyad_iri(state_a, state_b)
-    g.add((node, RDF.type, REL.Dyad))
+    g.add((node, _TYPE, REL.Dyad))
     g.add((node, REL.stateA, a))
     g.add((node, REL.stateB, b))
-    g.add((node, RDFS.label, Literal(f"{_local_id(a)}\u2013{_local_id(b)}")))
+    g.add((node, _LABEL, Literal(f"{_local_id(a)}\u2013{_local_id(b)}")))
     return node
 
 
 def _add_evidence(
-    g: Graph, enode: URIRef, dnode: URIRef, sentence: int, text: str, start: int, end: int,
+    g: TripleSink, enode: URIRef, dnode: URIRef, sentence: int, text: str, start: int, end: int,
     method: str, confidence: float,
 ) -> None:
-    g.add((enode, RDF.type, REL.Evidence))
+    g.add((enode, _TYPE, REL.Evidence))
     g.add((enode, REL.inDocument, dnode))
     g.add((enode, REL.sentenceIndex, _int(sentence)))
     g.add((enode, REL.sentenceText, Literal(text)))
@@ -376,10 +397,10 @@ def _add_evidence(
     g.add((enode, REL.confidence, _decimal(confidence)))
 
 
-def _add_time(g: Graph, t: TimeExpr, dnode: URIRef, doc_id: str) -> None:
+def _add_time(g: TripleSink, t: TimeExpr, dnode: URIRef, doc_id: str) -> None:
     value = _date_literal(t.value, f"document {doc_id}: time expression {t.text!r}")
     node = rid("time", _hash(doc_id, t.start, t.end, t.value))
-    g.add((node, RDF.type, REL.TimeExpression))
+    g.add((node, _TYPE, REL.TimeExpression))
     g.add((node, REL.inDocument, dnode))
     g.add((node, REL.start, _int(t.start)))
     g.add((node, REL.end, _int(t.end)))
@@ -390,12 +411,12 @@ def _add_time(g: Graph, t: TimeExpr, dnode: URIRef, doc_id: str) -> None:
     g.add((node, REL.calendar, Literal(t.calendar)))
 
 
-def _add_quantity(g: Graph, q: Quantity, facts: DocFacts, iris: dict[str, URIRef], dnode: URIRef) -> None:
+def _add_quantity(g: TripleSink, q: Quantity, facts: DocFacts, iris: dict[str, URIRef], dnode: URIRef) -> None:
     """A number stated as fact. Quantity records carry no method or confidence: numbers are read
     from digits deterministically, so the evidence says method "quantity", confidence 1.0."""
     doc = facts.doc
     node = rid("quantity", _hash(doc.id, q.start, q.end, q.text, q.value, q.unit))
-    g.add((node, RDF.type, REL.Quantity))
+    g.add((node, _TYPE, REL.Quantity))
     g.add((node, REL.value, _decimal(q.value)))
     if q.unit:
         g.add((node, REL.unit, Literal(q.unit)))
@@ -432,13 +453,13 @@ def add_build_activity(ds: Dataset) -> URIRef:
         digest.update("\n".join(sorted(" ".join(t.n3() for t in triple) for triple in g)).encode())
     build = rid("build", digest.hexdigest()[:12])
     default = ds.default_graph
-    default.add((build, RDF.type, REL.Build))
-    default.add((build, RDF.type, PROV.Activity))
-    default.add((build, RDFS.label, Literal(f"relgraph {__version__} build", lang="en")))
+    default.add((build, _TYPE, REL.Build))
+    default.add((build, _TYPE, PROV.Activity))
+    default.add((build, _LABEL, Literal(f"relgraph {__version__} build", lang="en")))
     default.add((build, REL.softwareVersion, Literal(__version__)))
     for g in graphs:
-        for doc in g.subjects(RDF.type, REL.Document):
+        for doc in g.subjects(_TYPE, REL.Document):
             default.add((build, PROV.used, doc))
-        for ev in list(g.subjects(RDF.type, REL.Evidence)):
+        for ev in list(g.subjects(_TYPE, REL.Evidence)):
             g.add((ev, PROV.wasGeneratedBy, build))
     return build

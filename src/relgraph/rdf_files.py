@@ -72,10 +72,12 @@ def _prefixes() -> dict[str, str]:
     return {p: str(ns) for p, ns in sorted(PREFIXES.items())}
 
 
-def _serialize_triples(quads: list, fmt_name: str) -> bytes:
+def _serialize_triples(quads: list, fmt_name: str, stats: dict | None = None) -> bytes:
     import pyoxigraph as ox
 
     triples = list({ox.Triple(q.subject, q.predicate, q.object) for q in quads})
+    if stats is not None:
+        stats["triples"] = len(triples)
     triples.sort(key=str)
     fmt = getattr(ox.RdfFormat, fmt_name)
     return ox.serialize(triples, format=fmt, prefixes=_prefixes() if fmt_name == "TURTLE" else None)
@@ -87,20 +89,23 @@ def write_outputs(ds: Dataset, out_dir: Path) -> list[Path]:
     Serialised by pyoxigraph (fast) from sorted quads, so the same Dataset always gives the same bytes.
     ``ds`` may also be a ``relgraph.rdf_stream.CorpusGraph`` (anything with ``oxi_quads()``).
     """
+    if hasattr(ds, "write_files"):  # a CorpusGraph: it also keeps the triple count it gets on the way
+        return ds.write_files(out_dir)
     quads = list(ds.oxi_quads()) if hasattr(ds, "oxi_quads") else _oxi_quads(ds)
     return write_quads(quads, out_dir)
 
 
-def write_quads(quads: list, out_dir: Path) -> list[Path]:
+def write_quads(quads: list, out_dir: Path, stats: dict | None = None) -> list[Path]:
     """``write_outputs`` from pyoxigraph quads (sorted here in place; the list is emptied afterwards
-    to free it): the same quads always give the same bytes, however they were collected."""
+    to free it): the same quads always give the same bytes, however they were collected.
+    ``stats["triples"]``, when a dict is given, is set to the number of distinct triples (graph.ttl's)."""
     import pyoxigraph as ox
 
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     quads.sort(key=_quad_key)
     writers = {
-        "graph.ttl": lambda path: path.write_bytes(_serialize_triples(quads, "TURTLE")),
+        "graph.ttl": lambda path: path.write_bytes(_serialize_triples(quads, "TURTLE", stats)),
         "graph.trig": lambda path: ox.serialize(quads, str(path), format=ox.RdfFormat.TRIG, prefixes=_prefixes()),
         "graph.jsonld": lambda path: ox.serialize(quads, str(path), format=ox.RdfFormat.JSON_LD),
     }

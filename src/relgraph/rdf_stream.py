@@ -23,6 +23,7 @@ import re
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 from rdflib import RDF, RDFS, BNode, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import PROV
@@ -36,6 +37,8 @@ from relgraph.vocab import REL, rid
 __all__ = ["CorpusGraph"]
 
 _REPORT_HEAD = re.compile(r"Validation Report\nConforms: False\nResults \((\d+)\):\n")
+_TYPE_N3, _DOCUMENT_N3, _EVIDENCE_N3 = RDF.type.n3(), REL.Document.n3(), REL.Evidence.n3()
+_ZLIB_LEVEL = 1  # fastest: level 6 took 2.4x as long to save ~1 MB per 1,000 articles of compressed quads
 VALIDATE_BATCH = 100  # document graphs per SHACL run: small enough to stay light, big enough to stay fast
 
 
@@ -54,27 +57,70 @@ class CorpusGraph:
         self._graphs: dict[str, _DocGraph] = {}
         self.build_iri: URIRef | None = None
         self._default_nquads = b""
+        self._terms: dict[URIRef | Literal, tuple[object, str]] = {}
+        self._triple_count: int | None = None
 
     def add(self, facts: DocFacts) -> None:
-        """Add one document's graph (replacing an earlier graph of the same document id)."""
-        from relgraph.rdf import add_doc_facts
+        """Add one document's graph (replacing an earlier graph of the same document id).
+
+        The triples are collected by ``relgraph.rdf.doc_triples`` into a plain dict (no rdflib store:
+        indexing every triple three ways only to list them once cost more than making them), and
+        pyoxigraph writes their N-Quads; the digest text is the rdflib ``n3()`` text, as before.
+        """
+        import pyoxigraph as ox
+
+        from relgraph.rdf import doc_graph_iri, doc_triples
 
         if self.build_iri is not None:
             raise RuntimeError("CorpusGraph.add after finish(): the build activity already hashes the graphs")
-        ds = new_dataset()
-        g = add_doc_facts(ds, facts)
-        text = "\n".join(sorted(" ".join(t.n3() for t in triple) for triple in g))
-        self._graphs[str(g.identifier)] = _DocGraph(
-            nquads=zlib.compress(ds.serialize(format="nquads", encoding="utf-8")),
-            digest_text=zlib.compress(text.encode()),
-            docs=tuple(str(d) for d in g.subjects(RDF.type, REL.Document)),
-            evidence=tuple(str(e) for e in g.subjects(RDF.type, REL.Evidence)),
+        sink = _TripleSet()
+        doc_triples(sink, facts)
+        gid = str(doc_graph_iri(facts.doc.id))
+        graph, terms, lines, quads = ox.NamedNode(gid), self._terms, [], []
+        if len(terms) > 100_000:  # IRIs of predicates, classes and shared entities repeat; the rest need not stay
+            terms.clear()
+        docs, evidence = [], []
+        for triple in sink.triples:
+            (so, sn), (po, pn), (oo, on) = (terms.get(t) or self._term(t) for t in triple)
+            quads.append(ox.Quad(so, po, oo, graph))
+            lines.append(f"{sn} {pn} {on}")
+            if pn == _TYPE_N3:
+                if on == _DOCUMENT_N3:
+                    docs.append(str(triple[0]))
+                elif on == _EVIDENCE_N3:
+                    evidence.append(str(triple[0]))
+        lines.sort()
+        self._graphs[gid] = _DocGraph(
+            nquads=zlib.compress(ox.serialize(quads, format=ox.RdfFormat.N_QUADS), _ZLIB_LEVEL),
+            digest_text=zlib.compress("\n".join(lines).encode(), _ZLIB_LEVEL),
+            docs=tuple(docs),
+            evidence=tuple(evidence),
         )
+
+    def _term(self, t):  # noqa: ANN001, ANN202 - an rdflib URIRef or Literal
+        """(pyoxigraph term, rdflib ``n3()`` text) of a term, remembered: the same lexical form, so
+        the stored N-Quads and the build digest are what rdflib's own serialisation gave."""
+        import pyoxigraph as ox
+
+        if isinstance(t, URIRef):
+            node = ox.NamedNode(t)
+        elif isinstance(t, Literal):
+            if t.language:
+                node = ox.Literal(t, language=t.language)
+            elif t.datatype:
+                node = ox.Literal(t, datatype=ox.NamedNode(t.datatype))
+            else:
+                node = ox.Literal(t)
+        else:
+            raise TypeError(f"unexpected RDF term {t!r} in a document graph (relgraph makes no blank nodes)")
+        got = self._terms[t] = (node, t.n3())
+        return got
 
     def finish(self) -> URIRef:
         """The build activity of ``relgraph.rdf.add_build_activity`` (keep the two in step)."""
         if self.build_iri is not None:
             return self.build_iri
+        self._terms.clear()  # no more documents: the term memo only adds to the peak of writing the files
         digest = hashlib.sha1(__version__.encode())
         for gid in sorted(self._graphs):
             rec = self._graphs[gid]
@@ -117,10 +163,22 @@ class CorpusGraph:
                 yield ox.Quad(ox.NamedNode(ev), generated, build, graph)
         yield from ox.parse(self._default_nquads, format=ox.RdfFormat.N_QUADS)
 
+    def write_files(self, out_dir: Path) -> list[Path]:
+        """``relgraph.rdf_files.write_outputs`` of this graph; it also notes the distinct triples it
+        counted for graph.ttl, so ``triple_count`` need not parse every graph again."""
+        from relgraph.rdf_files import write_quads
+
+        stats: dict[str, int] = {}
+        paths = write_quads(list(self.oxi_quads()), out_dir, stats)
+        self._triple_count = stats.get("triples")
+        return paths
+
     def triple_count(self) -> int:
         """Distinct triples over all graphs (what ``len()`` of the whole rdflib Dataset says)."""
         import pyoxigraph as ox
 
+        if self._triple_count is not None:
+            return self._triple_count
         return len({ox.Triple(q.subject, q.predicate, q.object) for q in self.oxi_quads()})
 
     def _rdflib_batches(self, size: int) -> Iterator[Dataset]:
@@ -161,6 +219,18 @@ class CorpusGraph:
         return _StreamedTriples(self)
 
 
+class _TripleSet:
+    """The triples of one document graph in insertion order, each once (as an rdflib Graph keeps them)."""
+
+    __slots__ = ("triples",)
+
+    def __init__(self) -> None:
+        self.triples: dict[tuple, None] = {}
+
+    def add(self, triple: tuple) -> None:
+        self.triples[triple] = None
+
+
 class _StreamedTriples(Graph):
     """Graph whose full-pattern ``triples()`` streams the corpus; any other use is refused."""
 
@@ -177,26 +247,37 @@ class _StreamedTriples(Graph):
 
 
 class _RdflibTerms:
-    """pyoxigraph term → the rdflib term rdflib's own parser would give (IRIs cached: they repeat)."""
+    """pyoxigraph term → the rdflib term rdflib's own parser would give, remembered by the pyoxigraph
+    term (hashed natively): IRIs and short literals (offsets, confidences, methods, labels) repeat
+    across the corpus, and making an rdflib Literal parses its value each time."""
 
     _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+    _CACHED_LITERAL = 64  # longer literals (sentence texts) are nearly all distinct: not kept
 
     def __init__(self) -> None:
-        self._iris: dict[str, URIRef] = {}
-
-    def __call__(self, t):  # noqa: ANN001, ANN204 - a pyoxigraph term
         import pyoxigraph as ox
 
+        self._known: dict = {}
+        self._ox = ox
+
+    def __call__(self, t):  # noqa: ANN001, ANN204 - a pyoxigraph term
+        got = self._known.get(t)
+        if got is not None:
+            return got
+        ox = self._ox
         if isinstance(t, ox.NamedNode):
-            iri = self._iris.get(t.value)
-            if iri is None:
-                iri = self._iris[t.value] = URIRef(t.value)
-            return iri
+            got = self._known[t] = URIRef(t.value)
+            return got
         if isinstance(t, ox.Literal):
+            value = t.value
             if t.language:
-                return Literal(t.value, lang=t.language)
-            dt = t.datatype.value
-            return Literal(t.value, datatype=None if dt == self._XSD_STRING else self(t.datatype))
+                got = Literal(value, lang=t.language)
+            else:
+                dt = t.datatype.value
+                got = Literal(value, datatype=None if dt == self._XSD_STRING else self(t.datatype))
+            if len(value) <= self._CACHED_LITERAL:
+                self._known[t] = got
+            return got
         if isinstance(t, ox.BlankNode):
             return BNode(t.value)
         raise TypeError(f"unexpected RDF term {t!r} in the corpus graph")

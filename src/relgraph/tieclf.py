@@ -12,6 +12,7 @@ Two linear models, stored as plain JSON (``data/models/ties/model.json``) and ap
 Python: a binary logistic regression (is the pair tied?) and a multinomial one (which tie type?).
 Candidates are scored per sentence; a pair of entities keeps its best sentence. Training:
 ``scripts/train_ties.py`` (metadata, data checksums and figures in ``data/models/ties/meta.json``).
+Candidates and their features live in ``relgraph.tie_features`` (re-exported here).
 """
 
 from __future__ import annotations
@@ -20,217 +21,22 @@ import json
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache
+from itertools import repeat
 from pathlib import Path
 
-from relgraph.lexicon import load_lexicon, normalize
-from relgraph.mentions import Word, sentence_words
-from relgraph.model import TIE_TYPES, AnnotatedDoc, Entity, Evidence, Relation, Sentence, TimeExpr
+from relgraph.lexicon import load_lexicon
+from relgraph.model import TIE_TYPES, AnnotatedDoc, Entity, Evidence, Relation, TimeExpr
 from relgraph.paths import data_path
-from relgraph.relations import load_tie_rules
+from relgraph.tie_features import FEATURE_VERSION, Candidate, candidates, features
 
 __all__ = [
     "FEATURE_VERSION", "Candidate", "TieModel", "TieModelError", "candidates", "features",
     "combine_with_rules", "load_model", "predict_ties", "scored_candidates", "ties_from_scored",
 ]
 
-FEATURE_VERSION = "ties-feat-3"
-_ACTORS = frozenset(("PERSON", "STATE", "ORG"))
-_MARKERS = frozenset(normalize(w) for w in ("با", "به", "از", "علیه", "در", "میان", "بین", "برای", "توسط",
-                                            "نزد", "بر", "و", "که", "را"))
-_PREPS = frozenset(normalize(w) for w in ("با", "به", "از", "در", "علیه", "میان", "بین", "برای", "توسط", "نزد", "بر"))
-_BOUNDARY = frozenset((";", ":", "؛", ".", "!", "?", "؟"))
-
-
 class TieModelError(ValueError):
     """The tie model file is missing, malformed, or does not fit this code."""
-
-
-@dataclass(frozen=True, slots=True)
-class Candidate:
-    """Two entities named in one sentence; ``a`` is the one written first (closest mentions)."""
-
-    a: Entity
-    b: Entity
-    sentence: Sentence
-    words: tuple[Word, ...]
-    a_span: tuple[int, int]  # word indices [start, end) of a's mention
-    b_span: tuple[int, int]
-    a_method: str
-    b_method: str
-    n_entities: int  # distinct entities named in the sentence
-    subject: str | None  # id of the sentence's first actor not after a preposition
-    pair_sentences: int  # sentences of the document naming both entities
-    word_types: tuple[str | None, ...] = ()  # per word: the type of the entity mention covering it
-    a_rank: int = 0  # rank of a by number of mentions among the document's entities (0 = most)
-    b_rank: int = 0
-
-
-def _word_spans(sent: Sentence, words: Sequence[Word], start: int, end: int) -> tuple[int, int] | None:
-    idx = [i for i, w in enumerate(words) if sent.tokens[w.token].end > start and sent.tokens[w.token].start < end]
-    return (idx[0], idx[-1] + 1) if idx else None
-
-
-def candidates(adoc: AnnotatedDoc, entities: Sequence[Entity]) -> list[Candidate]:
-    """Every pair of distinct entities with mentions in the same sentence, once per sentence."""
-    by_sent: dict[int, list[tuple[Entity, object]]] = {}
-    for e in entities:
-        for m in e.mentions:
-            by_sent.setdefault(m.sentence, []).append((e, m))
-    placed: dict[int, list[tuple[Entity, tuple[int, int], str]]] = {}
-    views: dict[int, tuple[Sentence, tuple[Word, ...]]] = {}
-    for sent in adoc.sentences:
-        if sent.index not in by_sent:
-            continue
-        words = tuple(sentence_words(sent))
-        views[sent.index] = (sent, words)
-        spans = []
-        for e, m in by_sent[sent.index]:
-            sp = _word_spans(sent, words, m.start, m.end)  # type: ignore[attr-defined]
-            if sp is not None:
-                spans.append((e, sp, m.method))  # type: ignore[attr-defined]
-        placed[sent.index] = sorted(spans, key=lambda x: (x[1][0], -x[1][1], x[0].id))
-    together: dict[frozenset[str], int] = {}
-    for spans in placed.values():
-        ids = sorted({e.id for e, _, _ in spans})
-        for i, x in enumerate(ids):
-            for y in ids[i + 1:]:
-                together[frozenset((x, y))] = together.get(frozenset((x, y)), 0) + 1
-    order = sorted(entities, key=lambda e: (-len(e.mentions), e.id))
-    rank = {e.id: i for i, e in enumerate(order)}
-    out: list[Candidate] = []
-    for si, spans in sorted(placed.items()):
-        sent, words = views[si]
-        wtypes: list[str | None] = [None] * len(words)
-        for e, (s0, s1), _ in spans:
-            for i in range(s0, s1):
-                wtypes[i] = wtypes[i] or e.type
-        subject = next((e.id for e, sp, _ in spans if e.type in _ACTORS
-                        and (sp[0] == 0 or words[sp[0] - 1].key not in _PREPS)), None)
-        n_ent = len({e.id for e, _, _ in spans})
-        best: dict[tuple[str, str], tuple[int, Candidate]] = {}
-        for i, (e1, s1, m1) in enumerate(spans):
-            for e2, s2, m2 in spans[i + 1:]:
-                if e1.id == e2.id:
-                    continue
-                gap = max(0, s2[0] - s1[1])
-                key = tuple(sorted((e1.id, e2.id)))
-                if key in best and best[key][0] <= gap:
-                    continue
-                best[key] = (gap, Candidate(e1, e2, sent, words, s1, s2, m1, m2, n_ent, subject,  # type: ignore[arg-type]
-                                            together[frozenset(key)], tuple(wtypes), rank[e1.id], rank[e2.id]))
-        out.extend(c for _, c in (best[k] for k in sorted(best)))
-    return out
-
-
-def _bucket(n: int, edges: Sequence[int] = (0, 1, 2, 3, 5, 8, 13)) -> str:
-    for e in reversed(edges):
-        if n >= e:
-            return f"{e}+"
-    return "neg"
-
-
-@cache
-def _cues() -> tuple[tuple[tuple[str, ...], str], ...]:
-    """(phrase, label) for every trigger cue of ``data/rules/ties.yaml``: tie rules and structural cues."""
-    r = load_tie_rules()
-    out = [(c, rule.type) for rule in r.rules for c in rule.cues]
-    for name, phrases in (("PARTICIPATE", r.participate), ("LOCATED", r.located), ("TOPIC", r.topic),
-                          ("SPEECH", r.speech), ("PLANNED", r.planned), ("NEGATED", r.negation)):
-        out.extend((c, name) for c in phrases)
-    return tuple(out)
-
-
-def _cue_hits(words: Sequence[Word]) -> tuple[tuple[int, str], ...]:
-    return _cue_hits_keys(tuple(w.key for w in words))
-
-
-@lru_cache(maxsize=4096)
-def _cue_hits_keys(keys: tuple[str, ...]) -> tuple[tuple[int, str], ...]:
-    """(word index, label) of every cue in a sentence (cached: every pair of a sentence asks)."""
-    hits = []
-    for i in range(len(keys)):
-        for phrase, label in _cues():
-            if i + len(phrase) > len(keys):
-                continue
-            if all(keys[i + k].startswith(p[:-1]) if p.endswith("*") else keys[i + k] == p
-                   for k, p in enumerate(phrase)):
-                hits.append((i, label))
-    return tuple(hits)
-
-
-def _side(e: Entity, other: Entity, tag: str) -> list[str]:
-    f = [f"{tag}type={e.type}", f"{tag}mentions={_bucket(len(e.mentions), (1, 2, 3, 5))}"]
-    if e.office:
-        f.append(f"{tag}office")
-    if e.state:
-        f.append(f"{tag}has_state")
-        if e.state == other.key:
-            f.append("state_link")  # «وزیر خارجه ایران» … «ایران»: coref tied the person/org to this state
-    if "|" not in e.key:
-        f.append(f"{tag}linked")  # a lexicon entry, not a phrase found by a pattern
-    return f
-
-
-def features(c: Candidate) -> list[str]:
-    """The candidate's feature strings (deterministic; no names, keys or labels of entities)."""
-    wt = c.word_types or (None,) * len(c.words)
-    # a word inside another entity's mention is replaced by that entity's type: no names as features
-    w = [x if t is None else Word(key=f"<{t}>", token=x.token, lemma=f"<{t}>") for x, t in zip(c.words, wt, strict=True)]
-    (a0, a1), (b0, b1) = c.a_span, c.b_span
-    ta, tb = c.a.type, c.b.type
-    pair = f"{ta}>{tb}"
-    upair = "|".join(sorted((ta, tb)))
-    gap = max(0, b0 - a1)
-    f = ["bias", f"pair={pair}", f"upair={upair}", f"gap={_bucket(gap)}", f"upair_gap={upair}:{_bucket(gap, (0, 3, 8))}",
-         f"nent={_bucket(c.n_entities, (2, 3, 4, 6, 9))}", f"together={_bucket(c.pair_sentences, (1, 2, 3, 5))}",
-         f"ma={c.a_method.split(':')[0]}", f"mb={c.b_method.split(':')[0]}"]
-    if c.sentence.index == 0:
-        f.append("title")
-    if a1 > b0:
-        f.append("nested")
-    f += _side(c.a, c.b, "a_") + _side(c.b, c.a, "b_")
-    f += [f"a_rank={_bucket(c.a_rank, (0, 1, 2, 4, 8))}", f"b_rank={_bucket(c.b_rank, (0, 1, 2, 4, 8))}",
-          f"top_pair={min(c.a_rank, c.b_rank) <= 1}:{max(c.a_rank, c.b_rank) <= 3}"]
-    before_a = w[a0 - 1].key if a0 > 0 else "<s>"
-    before_b = w[b0 - 1].key if b0 > 0 else "<s>"
-    after_b = w[b1].key if b1 < len(w) else "</s>"
-    after_a = w[a1].key if a1 < len(w) else "</s>"
-    f += [f"pa={before_a}", f"pb={before_b}", f"na={after_a}", f"nb={after_b}",
-          f"pb_pair={pair}:{before_b}", f"pa_pair={pair}:{before_a}"]
-    if before_b in _MARKERS:
-        f.append(f"mark_b={before_b}:{tb}")
-    if before_a in _MARKERS:
-        f.append(f"mark_a={before_a}:{ta}")
-    if c.subject == c.a.id:
-        f.append(f"a_subject:{pair}")
-    elif c.subject == c.b.id:
-        f.append(f"b_subject:{pair}")
-    between = w[a1:b0] if b0 > a1 else ()
-    for x in {x.key for x in between}:
-        f.append(f"bw={x}")
-    for x in {x.lemma for x in between if "#" in x.lemma}:
-        f.append(f"bv={x}")
-    if any(x.key in _BOUNDARY for x in between):
-        f.append("boundary_between")
-    if any(x.key == "و" for x in between):
-        f.append("and_between")
-    for x in {x.key for x in w[max(0, a0 - 3):a0]}:
-        f.append(f"l3={x}")
-    for x in {x.key for x in w[b1:b1 + 3]}:
-        f.append(f"r3={x}")
-    hits = _cue_hits(c.words)
-    nxt = next((label for i, label in hits if i >= b1 and label not in ("SPEECH", "PLANNED", "NEGATED")), None)
-    if nxt:
-        f.append(f"cue_next={nxt}")  # Persian is verb-final: the trigger after the pair names its tie
-    for i, label in hits:
-        f.append(f"cue_any={label}")
-        where = "in" if a1 <= i < b0 else ("after" if i >= b1 else ("before" if i < a0 else "inside"))
-        f.append(f"cue_{where}={label}")
-        f.append(f"cue={label}:{upair}")
-        if where == "after" and i - b1 <= 4:
-            f.append(f"cue_near={label}:{before_b}")
-    return sorted(set(f))
 
 
 @dataclass(frozen=True)
@@ -248,7 +54,7 @@ class TieModel:
     keep_rules_at: float = 0.0  # "gated": a rule tie whose pair scores below this is dropped
 
     def prob(self, feats: Sequence[str]) -> float:
-        z = self.bias + sum(self.weights.get(x, 0.0) for x in feats)
+        z = self.bias + sum(map(self.weights.get, feats, repeat(0.0)))  # same sum, in the same order
         return 1.0 / (1.0 + math.exp(-max(-40.0, min(40.0, z))))
 
     def type_probs(self, feats: Sequence[str]) -> dict[str, float]:

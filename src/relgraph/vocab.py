@@ -129,6 +129,13 @@ class REL(DefinedNamespace):
     softwareVersion: URIRef
 
 
+# Every declared term as a plain class attribute: ``REL.start`` then costs a dictionary lookup instead
+# of DefinedNamespace's checked ``__getattr__`` (a few microseconds, thousands of times per article
+# when graphs are built). Undeclared names still go to ``__getattr__`` and fail.
+for _name in REL.__annotations__:
+    type.__setattr__(REL, _name, REL._NS[_name])
+del _name
+
 # Tie type (model.TIE_TYPES) → its class. The ontology states the same with rel:tieTypeCode.
 TIE_CLASS: dict[str, URIRef] = {
     "POSITION": REL.Position,
