@@ -1,7 +1,8 @@
 """Accuracy of relgraph's extractor on gold articles: ``../shared/eval`` (dev, train) and the project's own
 ``bench/gold/newsfa`` (40 articles of ``../shared/corpus/news-fa.jsonl``; gold without article text).
 
-Usage: ``python -m bench accuracy [--split dev|train|newsfa|all] [--no-tagger] [--per-doc]``. Runs
+Usage: ``python -m bench accuracy [--split dev|train|newsfa|all] [--no-tagger] [--no-model] [--per-doc]``
+(``--no-model``: rules alone, without the tie classifier). Runs
 ``extract_facts`` over every article of the split, writes the facts JSON Lines under ``out-bench/``,
 and prints the official scorer's figures (``score.py``), then the co-occurrence floor measured in the
 same run (countries only, from the lexicon; a tie for every two countries named in one sentence).
@@ -85,7 +86,7 @@ def _score(gold: Path, preds: list[dict], name: str, per_doc: bool) -> None:
     subprocess.run(args, check=True)
 
 
-def run(split_name: str, use_tagger: bool, per_doc: bool) -> None:
+def run(split_name: str, use_tagger: bool, per_doc: bool, use_model: bool = True) -> None:
     from relgraph.pipeline import extract_facts
 
     if split_name in OWN_GOLD:
@@ -98,7 +99,7 @@ def run(split_name: str, use_tagger: bool, per_doc: bool) -> None:
         gold = SHARED / split_name
         docs = _docs(gold)
     t0 = time.perf_counter()
-    preds = [facts_to_json(extract_facts(d, use_tagger=use_tagger)) for d in docs]
+    preds = [facts_to_json(extract_facts(d, use_tagger=use_tagger, use_model=use_model)) for d in docs]
     print(f"== {split_name}: {len(docs)} articles, {time.perf_counter() - t0:.1f}s ==")
     _score(gold, preds, split_name, per_doc)
     print(f"-- {split_name}: co-occurrence floor (countries only, two countries in one sentence) --")
@@ -109,13 +110,14 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--split", choices=["dev", "train", "newsfa", "all"], default="all")
     ap.add_argument("--no-tagger", action="store_true")
+    ap.add_argument("--no-model", action="store_true", help="rules alone, without the tie classifier")
     ap.add_argument("--per-doc", action="store_true")
     a = ap.parse_args(argv)
     if not (SHARED / "score.py").exists():
         print(f"bench.accuracy: {SHARED} not found (needs ../shared/eval beside the project); nothing to measure")
         return 0
     for split in (["dev", "train", "newsfa"] if a.split == "all" else [a.split]):
-        run(split, not a.no_tagger, a.per_doc)
+        run(split, not a.no_tagger, a.per_doc, not a.no_model)
     return 0
 
 
