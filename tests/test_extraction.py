@@ -215,3 +215,13 @@ def test_extraction_namesake_of_a_listed_person_is_someone_else() -> None:
     people = [e for e in f.entities if e.type == "PERSON"]
     assert [p.label for p in people] == ["اسماعیل جلیلی"]
     assert people[0].wikidata is None and len(people[0].mentions) == 2
+
+
+def test_extraction_organisation_names_with_quotes_and_conjunctions() -> None:
+    f = _facts('روزنامه «والنتینو پست» نوشت که کمیسیون حقوقی و قضایی مجلس اوکراین تشکیل جلسه داد.')
+    orgs = _ents(f, "ORG")
+    assert any("والنتینو پست" in o for o in orgs)
+    assert any("حقوقی و قضایی" in o for o in orgs)
+    # two phrases joined by «و» stay two
+    g = _facts("حزب کارگر کشور و جریان اصلاحات به انتخابات اعتراض داشتند.")
+    assert not any(" و " in o for o in _ents(g, "ORG"))

@@ -586,10 +586,18 @@ def _head_spans(words: Sequence[Word], idx: _Index, rules: MentionRules, lex: li
             i += 1
             continue
         j, named, state = i + h, None, None
-        while j < len(words) and j - i - h < limit:
+        joined = 0  # «و» inside the name («کمیسیون حقوقی و قضایی مجلس»)
+        while j < len(words) and j - i - h < limit + joined:
+            if _opening_quote(words, j) and (close := _closing_quote(words, j)):
+                named, j = True, close + 1  # «روزنامه "دیلی تلگراف"»: the quoted name is the name
+                break
+            if typ == "ORG" and j > i + h and _joins_modifiers(words, j, idx, rules, ends):
+                joined += 1
+                j += 1
+                continue
             if j in ends:
                 named = ends[j]
-                state = named.key if named.type == "STATE" else None
+                state = named.key if named.type == "STATE" else None  # type: ignore[union-attr]
                 j = named.end_w
                 break
             w = words[j]
@@ -624,12 +632,54 @@ def _head_spans(words: Sequence[Word], idx: _Index, rules: MentionRules, lex: li
         if typ == "AGREEMENT" and h == 1 and modifiers == 0 and not (named or state):
             i += 1  # a bare «قانون», «توافق» names no specific agreement
             continue
-        if typ != "AGREEMENT" and not named and not state:
+        if typ != "AGREEMENT" and not named and not state and not joined:
             j = min(j, i + h + 2)  # an unnamed phrase: keep it short
+        if words[j - 1].key == "و":
+            j -= 1
         conf = 0.75 if (named or state) else 0.55
         spans.append(_Span(i, j, typ, f"pattern:{typ.lower()}", conf, state=state))
         i = i + h
     return spans
+
+
+def _opening_quote(words: Sequence[Word], j: int) -> bool:
+    """Does a quote open at ``j``? «'s are written as such; a plain " opens when an even number precede it."""
+    if words[j].key != '"':
+        return False
+    if words[j].lemma in ("«", "»"):
+        return words[j].lemma == "«"
+    return sum(w.key == '"' for w in words[:j]) % 2 == 0
+
+
+def _closing_quote(words: Sequence[Word], j: int) -> int | None:
+    """Index of the quote closing the one at ``j`` within five words, if the quoted words can be a name."""
+    for k in range(j + 1, min(j + 7, len(words))):
+        if words[k].key == '"':
+            return k if k > j + 1 else None
+        if not words[k].key.replace("-", "").isalnum():
+            return None
+    return None
+
+
+def _joins_modifiers(words: Sequence[Word], j: int, idx: _Index, rules: MentionRules, ends: dict) -> bool:  # type: ignore[type-arg]
+    """Is the «و» at ``j`` inside an organisation's name: two plain modifiers joined, the name closing
+    on a named state, organisation or place («وزارت ارتباطات و فناوری اطلاعات آذربایجان», «کمیسیون حقوقی
+    و قضایی مجلس»)? Not when a head or a title follows it («وزارت خارجه و سفارت …»)."""
+    if words[j].key != "و" or j + 2 >= len(words) or j + 1 in ends:
+        return False
+    nxt, after = words[j + 1], words[j + 2]
+
+    def plain(w: Word) -> bool:
+        return (w.key.isalpha() and w.key not in rules.breakers and "#" not in w.lemma and _content_word(w.key)
+                and (w.key,) not in idx.org_heads and (w.key,) not in idx.offices and not _light_verb(w.key, rules))
+
+    def named(k: int) -> bool:  # a named state, organisation or place, or the head of the owning one
+        return (k in ends and ends[k].type in ("STATE", "ORG", "LOC")) or (
+            k < len(words) and (words[k].key,) in idx.org_heads)
+
+    # the name must close on a state, organisation or place within two words, so that two phrases
+    # joined by «و» («حزب الدعوه اسلامی و جریان صدر») stay two
+    return plain(nxt) and (named(j + 2) or (plain(after) and named(j + 3)))
 
 
 def _light_verb(key: str, rules: MentionRules) -> bool:
