@@ -34,14 +34,15 @@ def test_normalize_folds_like_the_scorer_but_keeps_alef_madda():
 
 def test_files_load_with_expected_sizes(lex):
     types = {e.type for e in lex.entries}
-    assert types == {"STATE", "LOC", "ORG", "PERSON"}
+    assert types == {"STATE", "LOC", "ORG", "PERSON", "AGREEMENT"}
     count = {t: sum(e.type == t for e in lex.entries) for t in types}
     assert count["STATE"] >= 200 and count["PERSON"] >= 200 and count["ORG"] >= 100 and count["LOC"] >= 500
     assert lex.by_key["state:IRN"].label_fa == "ایران"
     assert len(lex.offices) > 100 and len(lex.ranks) > 50
     assert {"وزارت", "ارتش", "خبرگزاری"} <= set(lex.org_heads)
     assert {"رژه", "اجلاس", "سالگرد"} <= set(lex.event_heads)
-    assert {"یادداشت تفاهم", "معاهده", "برجام"} <= set(lex.agreement_heads)
+    assert {"یادداشت تفاهم", "معاهده", "قطعنامه"} <= set(lex.agreement_heads)
+    assert lex.by_key["agreement:jcpoa"].type == "AGREEMENT" and "برجام" in lex.by_key["agreement:jcpoa"].names
 
 
 def test_every_state_has_qid_and_english_label(lex):

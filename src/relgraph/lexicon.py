@@ -90,6 +90,7 @@ _ENTITY_FILES: tuple[tuple[str, str, str], ...] = (
     ("places.tsv", "LOC", "place:"),
     ("organizations.tsv", "ORG", "org:"),
     ("people.tsv", "PERSON", "person:"),
+    ("agreements.tsv", "AGREEMENT", "agreement:"),
 )
 _QID = re.compile(r"Q[1-9][0-9]*")
 _KEY = re.compile(r"[a-z]+:[A-Za-z0-9_.\-]+")
