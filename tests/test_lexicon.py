@@ -34,7 +34,7 @@ def test_normalize_folds_like_the_scorer_but_keeps_alef_madda():
 
 def test_files_load_with_expected_sizes(lex):
     types = {e.type for e in lex.entries}
-    assert types == {"STATE", "LOC", "ORG", "PERSON", "AGREEMENT"}
+    assert types == {"STATE", "LOC", "ORG", "PERSON", "AGREEMENT", "EVENT"}
     count = {t: sum(e.type == t for e in lex.entries) for t in types}
     assert count["STATE"] >= 200 and count["PERSON"] >= 200 and count["ORG"] >= 100 and count["LOC"] >= 500
     assert lex.by_key["state:IRN"].label_fa == "ایران"

@@ -91,6 +91,7 @@ _ENTITY_FILES: tuple[tuple[str, str, str], ...] = (
     ("organizations.tsv", "ORG", "org:"),
     ("people.tsv", "PERSON", "person:"),
     ("agreements.tsv", "AGREEMENT", "agreement:"),
+    ("events.tsv", "EVENT", "event:"),
 )
 _QID = re.compile(r"Q[1-9][0-9]*")
 _KEY = re.compile(r"[a-z]+:[A-Za-z0-9_.\-]+")
