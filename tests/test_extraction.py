@@ -225,3 +225,10 @@ def test_extraction_organisation_names_with_quotes_and_conjunctions() -> None:
     # two phrases joined by «و» stay two
     g = _facts("حزب کارگر کشور و جریان اصلاحات به انتخابات اعتراض داشتند.")
     assert not any(" و " in o for o in _ents(g, "ORG"))
+
+
+def test_extraction_place_named_by_its_head() -> None:
+    f = _facts("سیل خانه‌های روستای گلوردیه را ویران کرد و مردم به شهر گریختند.")
+    assert "روستای گلوردیه" in _ents(f, "LOC")
+    g = _facts("او به خانه می رود و کارشناسان می‌گویند.")
+    assert not _ents(g, "LOC")

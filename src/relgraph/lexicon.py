@@ -82,6 +82,7 @@ class Lexicon:
     quad_class: Mapping[str, int]
     tie_defaults: Mapping[str, tuple[str | None, str | None]]  # tie type → (CAMEO, PLOVER), None for «-»
     weak_names: frozenset[str] = field(default_factory=frozenset)  # normalised names that are also words
+    place_heads: tuple[str, ...] = ()
 
 
 _ENTITY_FILES: tuple[tuple[str, str, str], ...] = (
@@ -265,6 +266,7 @@ def _build(directory: Path, cameo_dir: Path) -> Lexicon:
         quad_class=ro(quad),
         tie_defaults=ro(ties),
         weak_names=frozenset(weak),
+        place_heads=_column(directory / "place_heads.tsv", "head") if (directory / "place_heads.tsv").exists() else (),
     )
 
 

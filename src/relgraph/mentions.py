@@ -31,7 +31,7 @@ __all__ = ["MentionRules", "Word", "find_mentions", "load_mention_rules", "sente
 _MAX_NAME = 8
 # Priority when spans overlap (higher wins), then length.
 _PRIORITY = {"lexicon": 5, "pattern:office": 4, "pattern:source": 4, "pattern:org": 3, "pattern:agreement": 3,
-             "pattern:event": 2, "crf": 1}
+             "pattern:event": 2, "pattern:place": 2, "crf": 1}
 
 
 @dataclass(frozen=True)
@@ -90,6 +90,7 @@ class _Index:
     org_heads: frozenset[tuple[str, ...]]
     event_heads: frozenset[tuple[str, ...]]
     agreement_heads: frozenset[tuple[str, ...]]
+    place_heads: frozenset[tuple[str, ...]]
     demonyms: dict[str, str]
     common: frozenset[str]
     weak: frozenset[str]
@@ -116,6 +117,7 @@ def _index() -> _Index:
         org_heads=frozenset(tuple(normalize(h).split()) for h in lex.org_heads),
         event_heads=frozenset(tuple(normalize(h).split()) for h in lex.event_heads),
         agreement_heads=frozenset(tuple(normalize(h).split()) for h in lex.agreement_heads),
+        place_heads=frozenset(tuple(normalize(h).split()) for h in lex.place_heads),
         demonyms=dict(lex.demonyms),
         common=_common_words(),
         weak=frozenset(lex.weak_names),
@@ -275,6 +277,7 @@ def find_mentions(adoc: AnnotatedDoc, tagger: object | None = None) -> list[Ment
         spans += _quoted_name_spans(words, idx, rules, spans)
         spans += _source_spans(words, idx, rules, spans)
         spans += _head_spans(words, idx, rules, spans)
+        spans += _place_spans(words, idx, rules, spans)
         spans += tagged
         for sp in resolve(spans):
             out.append(_to_mention(adoc, sent, words, sp))
@@ -649,6 +652,32 @@ def _opening_quote(words: Sequence[Word], j: int) -> bool:
     if words[j].lemma in ("«", "»"):
         return words[j].lemma == "«"
     return sum(w.key == '"' for w in words[:j]) % 2 == 0
+
+
+def _place_spans(words: Sequence[Word], idx: _Index, rules: MentionRules, found: list[_Span]) -> list[_Span]:
+    """«روستای طبر», «رودخانه هیرمند»: a place head and one or two unusual words after it are a place
+    the gazetteers may not list (a listed name after the head is found by the lexicon instead)."""
+    spans: list[_Span] = []
+    taken = {k for sp in found for k in range(sp.start_w, sp.end_w)}
+    i = 0
+    while i < len(words):
+        h = _longest(idx.place_heads, words, i, 3) if i not in taken else 0
+        j = i + h
+        n = 0
+        while h and j + n < len(words) and n < 2 and j + n not in taken:
+            w = words[j + n]
+            if (w.key in rules.breakers or not w.key.isalpha() or "#" in w.lemma or w.key in idx.common
+                    or not _content_word(w.key) or _light_verb(w.key, rules) or (w.key,) in idx.offices
+                    or (w.key,) in idx.org_heads or (w.key,) in idx.ranks):
+                break
+            n += 1
+        if n and not (i and words[i - 1].key in ("می", "نمی")):  # «می رود» is a verb, not a river
+            spans.append(_Span(i, j + n, "LOC", "pattern:place", 0.6))
+            taken.update(range(i, j + n))
+            i = j + n
+        else:
+            i += 1
+    return spans
 
 
 def _closing_quote(words: Sequence[Word], j: int) -> int | None:
