@@ -585,7 +585,7 @@ def _head_spans(words: Sequence[Word], idx: _Index, rules: MentionRules, lex: li
     i = 0
     while i < len(words):
         h, typ, limit = _head_at(words, i, idx, rules)
-        if not h or (i in ends and ends[i].type == "ORG"):
+        if not h or (i in ends and ends[i].type in ("ORG", "STATE")):  # «فدراسیون روسیه» is the state
             i += 1
             continue
         j, named, state = i + h, None, None
