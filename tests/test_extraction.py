@@ -40,9 +40,16 @@ def test_extraction_meeting_with_marker() -> None:
 
 
 def test_extraction_organisation_member_of_state() -> None:
+    # the organisation belongs to its state as a property (rel:memberOfState), not as a MEMBER tie
     f = _facts("وزارت دفاع ارمنستان این خبر را تایید کرد.")
-    assert any("وزارت دفاع" in label for label in _ents(f, "ORG"))
-    assert any(t[0] == "MEMBER" and t[2] == "ارمنستان" for t in _ties(f))
+    org = next(e for e in f.entities if e.type == "ORG" and "وزارت دفاع" in e.label)
+    assert org.state == "state:ARM"
+    assert not any(t[0] == "MEMBER" for t in _ties(f))
+    from relgraph.rdf import build_dataset
+    from relgraph.vocab import REL
+
+    ds = build_dataset([f])
+    assert any(p == REL.memberOfState and str(o).endswith("/state/ARM") for _s, p, o, _g in ds.quads())
 
 
 def test_extraction_agreement_between_parties() -> None:
