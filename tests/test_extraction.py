@@ -239,3 +239,11 @@ def test_extraction_place_named_by_its_head() -> None:
     assert "روستای گلوردیه" in _ents(f, "LOC")
     g = _facts("او به خانه می رود و کارشناسان می‌گویند.")
     assert not _ents(g, "LOC")
+
+
+def test_extraction_office_in_the_lead_is_the_person_named_next() -> None:
+    f = _facts("وزیر دفاع اسلوونی اعلام کرد که همکاری ادامه دارد.\n\n"
+               'به گزارش خبرگزاری فارس، "آندره کوواچ" گفت: ما به همکاری پایبندیم.')
+    people = [e for e in f.entities if e.type == "PERSON"]
+    assert len(people) == 1 and people[0].label == "آندره کوواچ"
+    assert people[0].office and "دفاع" in people[0].office and people[0].state == "state:SVN"

@@ -191,7 +191,19 @@ def _holder(m: Mention, persons: list[_Group], adoc: AnnotatedDoc) -> _Group | N
     for g in persons:
         if g.office and normalize(g.office) == role and g.state == m.state and m.state:
             return g
-    return None
+    return _named_after_lead(m, persons)
+
+
+def _named_after_lead(m: Mention, persons: list[_Group]) -> _Group | None:
+    """«وزیر دفاع ایتالیا اعلام کرد: …» in the title or lead, then «"آنتونیو مارتینو" گفت: …» in the
+    body: news names the office first and the holder right after. A role-only mention of the first two
+    sentences is the one named person whose first mention comes in the next two sentences, when that
+    person holds no other office (or one of the same state) and no other named person competes."""
+    if m.sentence > 1 or not m.state:
+        return None
+    near = [g for g in persons if g.mentions and m.sentence < min(o.sentence for o in g.mentions) <= m.sentence + 2]
+    fits = [g for g in near if g.state in (None, m.state)]
+    return fits[0] if len(near) == 1 and len(fits) == 1 else None
 
 
 def _has_name_inside(m: Mention, ordered: Sequence[Mention]) -> bool:
