@@ -127,10 +127,10 @@ class _SentenceView:
     @cached_property
     def office_ends(self) -> frozenset[int]:
         """Word indices right after an office title («وزیر خارجه|»), found once per sentence."""
-        from relgraph.mentions import _index, _lookup
+        from relgraph.lexmatch import lexicon_tables, lookup
 
-        offices = _index().offices
-        return frozenset(k + n for k in range(len(self.words)) if (n := _lookup(offices, self.words, k, 6)[0]))
+        offices = lexicon_tables().offices
+        return frozenset(k + n for k in range(len(self.words)) if (n := lookup(offices, self.words, k, 6)[0]))
 
     def office_complement(self, a: _Arg) -> bool:
         """Is ``a`` the state/organisation of an office title right before it, with the holder named
@@ -385,9 +385,9 @@ def _participation(view: _SentenceView, rules: TieRules, adoc: AnnotatedDoc, dat
 
 def _appositions(view: _SentenceView, adoc: AnnotatedDoc) -> list[Relation]:
     """POSITION from «office [of X] [rank] NAME» and «NAME، office X»: the person holds an office in X."""
-    from relgraph.mentions import _index, _lookup
+    from relgraph.lexmatch import lexicon_tables, lookup
 
-    offices = _index().offices
+    offices = lexicon_tables().offices
     out: list[Relation] = []
     words = view.words
     persons = [a for a in view.args if a.entity.type == "PERSON"]
@@ -396,7 +396,7 @@ def _appositions(view: _SentenceView, adoc: AnnotatedDoc) -> list[Relation]:
             continue  # a role-only mention («وزیر دفاع بلاروس») carries its own state
         holder = _holder_after(view, p, offices)  # «NAME، office X» first: in a list of officials
         for k in range(max(0, p.start_w - 8), p.start_w if holder is None else 0):  # office before the name
-            n, _found = _lookup(offices, words, k, 6)
+            n, _found = lookup(offices, words, k, 6)
             if not n or any(k <= o.start_w < p.start_w for o in persons if o is not p):
                 continue
             between = [a for a in view.args if k < a.start_w < p.start_w and a.end_w <= p.start_w
@@ -416,13 +416,13 @@ def _appositions(view: _SentenceView, adoc: AnnotatedDoc) -> list[Relation]:
 
 def _holder_after(view: _SentenceView, p: _Arg, offices: dict) -> _Arg | None:  # type: ignore[type-arg]
     """«NAME، office X»: the state, organisation or place right after the title that follows a name."""
-    from relgraph.mentions import _lookup
+    from relgraph.lexmatch import lookup
 
     words = view.words
     j = p.end_w
     while j < len(words) and words[j].key in _APPOSITION:
         j += 1
-    n, _found = _lookup(offices, words, j, 6)
+    n, _found = lookup(offices, words, j, 6)
     if not n:
         return None
     # the holder may sit inside the title itself («سخنگوی پنتاگون»)
@@ -442,7 +442,7 @@ def _best_holder(args: list[_Arg]) -> _Arg:
 
 def _titled_holder(view: _SentenceView, p: _Arg) -> _Arg | None:
     """The organisation right after a person and up to three title words («… عضو کمیسیون اقتصادی مجلس»)."""
-    from relgraph.mentions import _content_word, load_mention_rules
+    from relgraph.lexmatch import content_word, load_mention_rules
 
     breakers = load_mention_rules().breakers
     j = p.end_w
@@ -453,7 +453,7 @@ def _titled_holder(view: _SentenceView, p: _Arg) -> _Arg | None:
         if nxt is not None:
             return nxt if k > j else None  # at least one title word between
         w = view.words[k]
-        if w.key in breakers or not w.key.isalpha() or "#" in w.lemma or not _content_word(w.key):
+        if w.key in breakers or not w.key.isalpha() or "#" in w.lemma or not content_word(w.key):
             return None
     return None
 

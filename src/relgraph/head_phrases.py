@@ -1,0 +1,176 @@
+"""Phrases introduced by a head noun: organisations («وزارت دفاع بلاروس», «روزنامه "X"»), events
+(«رژه نظامی»), agreements («یادداشت تفاهم»), places the gazetteers miss («روستای X»), and the news
+sources named after «به گزارش». Where such a phrase ends is the hard part: ezafe is not written, so it
+ends at function words, light verbs, a named state or organisation, or after a few modifiers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from relgraph.lexmatch import LexiconTables, MentionRules, Span, content_word, light_verb, longest
+from relgraph.model import Word
+from relgraph.phrases import find
+
+
+def source_spans(words: Sequence[Word], idx: LexiconTables, rules: MentionRules, lex: list[Span]) -> list[Span]:
+    """The name after «به گزارش», «به نقل از» is a news source (ORG) when nothing else claims it."""
+    spans: list[Span] = []
+    taken = {k for sp in lex for k in range(sp.start_w, sp.end_w)}
+    for _i, j in find(words, rules.source_cues):
+        if j in taken:
+            continue
+        n = 0
+        while j + n < len(words) and n < 3 and words[j + n].key.isalpha() and words[j + n].key not in rules.breakers:
+            n += 1
+        if n and not all(words[j + k].key in idx.common for k in range(n)):
+            spans.append(Span(j, j + n, "ORG", "pattern:source", 0.7))
+    return spans
+
+
+def _head_at(words: Sequence[Word], i: int, idx: LexiconTables, rules: MentionRules) -> tuple[int, str, int]:
+    """The head noun starting at word ``i``: (length, entity type, most modifiers allowed); length 0 if none."""
+    for table, typ, limit in ((idx.agreement_heads, "AGREEMENT", rules.agreement_max),
+                              (idx.org_heads, "ORG", rules.org_max),
+                              (idx.event_heads, "EVENT", rules.event_max)):
+        h = longest(table, words, i, 3, plural=typ == "EVENT")  # «مانورهای نظامی …» is an event
+        if h:
+            return h, typ, limit
+    return 0, "", 0
+
+
+def head_spans(words: Sequence[Word], idx: LexiconTables, rules: MentionRules, lex: list[Span]) -> list[Span]:
+    """Organisation, event and agreement phrases introduced by a head noun («وزارت دفاع بلاروس»)."""
+    spans: list[Span] = []
+    ends = {sp.start_w: sp for sp in lex if sp.type in ("STATE", "ORG", "LOC", "PERSON")}
+    i = 0
+    while i < len(words):
+        h, typ, limit = _head_at(words, i, idx, rules)
+        if not h or (i in ends and ends[i].type in ("ORG", "STATE")):  # «فدراسیون روسیه» is the state
+            i += 1
+            continue
+        j, named, state = i + h, None, None
+        joined = 0  # «و» inside the name («کمیسیون حقوقی و قضایی مجلس»)
+        while j < len(words) and j - i - h < limit + joined:
+            if _opening_quote(words, j) and (close := _closing_quote(words, j)):
+                named, j = True, close + 1  # «روزنامه "دیلی تلگراف"»: the quoted name is the name
+                break
+            if typ == "ORG" and j > i + h and _joins_modifiers(words, j, idx, rules, ends):
+                joined += 1
+                j += 1
+                continue
+            if j in ends:
+                named = ends[j]
+                state = named.key if named.type == "STATE" else None  # type: ignore[union-attr]
+                j = named.end_w
+                break
+            w = words[j]
+            if w.key in rules.breakers or not w.key.isalpha() or "#" in w.lemma or not content_word(w.key):
+                break
+            nxt = words[j + 1] if j + 1 < len(words) else None
+            if nxt and (("#" in nxt.lemma and nxt.token != w.token) or light_verb(nxt.key, rules)):
+                break  # the noun of a light verb («اعلام کرد», «شرکت کردند»), not a modifier
+            if w.key in idx.demonyms:
+                state = idx.demonyms[w.key]
+                j += 1
+                break
+            j += 1
+        head = " ".join(w.key for w in words[i : i + h])
+        modifiers = j - i - h
+        if typ == "ORG" and head in _VERBAL_HEADS and modifiers and words[i + h].key.endswith(("ان", "ها", "های")):
+            i += 1  # «شرکت نظامیان …» is taking part, not a company
+            continue
+        if typ == "ORG" and not (named or state or modifiers >= (2 if head in rules.weak_org_heads else 1)):
+            i += 1  # «گروه دوم», «گروه سیاسی»: a weak head needs a name or two modifiers
+            continue
+        if typ == "ORG" and head in rules.weak_org_heads and j < len(words) and words[j].key in rules.newsroom_follow:
+            i += 1  # «گروه بین‌الملل خبرگزاری فارس»: a newsroom desk, the agency itself
+            continue
+        if typ == "ORG" and not (named or state or modifiers >= 1):
+            i += 1
+            continue
+        strong = any(w.key in rules.strong_event_heads for w in words[i:j]) or head in rules.strong_event_heads
+        if typ == "EVENT" and not (named or state or strong):
+            i += 1
+            continue
+        if typ == "AGREEMENT" and h == 1 and modifiers == 0 and not (named or state):
+            i += 1  # a bare «قانون», «توافق» names no specific agreement
+            continue
+        if typ != "AGREEMENT" and not named and not state and not joined:
+            j = min(j, i + h + 2)  # an unnamed phrase: keep it short
+        if words[j - 1].key == "و":
+            j -= 1
+        conf = 0.75 if (named or state) else 0.55
+        spans.append(Span(i, j, typ, f"pattern:{typ.lower()}", conf, state=state))
+        i = i + h
+    return spans
+
+
+def _opening_quote(words: Sequence[Word], j: int) -> bool:
+    """Does a quote open at ``j``? «'s are written as such; a plain " opens when an even number precede it."""
+    if words[j].key != '"':
+        return False
+    if words[j].lemma in ("«", "»"):
+        return words[j].lemma == "«"
+    return sum(w.key == '"' for w in words[:j]) % 2 == 0
+
+
+def place_spans(words: Sequence[Word], idx: LexiconTables, rules: MentionRules, found: list[Span]) -> list[Span]:
+    """«روستای طبر», «رودخانه هیرمند»: a place head and one or two unusual words after it are a place
+    the gazetteers may not list (a listed name after the head is found by the lexicon instead)."""
+    spans: list[Span] = []
+    taken = {k for sp in found for k in range(sp.start_w, sp.end_w)}
+    i = 0
+    while i < len(words):
+        h = longest(idx.place_heads, words, i, 3) if i not in taken else 0
+        j = i + h
+        n = 0
+        while h and j + n < len(words) and n < 2 and j + n not in taken:
+            w = words[j + n]
+            if (w.key in rules.breakers or not w.key.isalpha() or "#" in w.lemma or w.key in idx.common
+                    or not content_word(w.key) or light_verb(w.key, rules) or (w.key,) in idx.offices
+                    or (w.key,) in idx.org_heads or (w.key,) in idx.ranks):
+                break
+            n += 1
+        if n and not (i and words[i - 1].key in ("می", "نمی")):  # «می رود» is a verb, not a river
+            spans.append(Span(i, j + n, "LOC", "pattern:place", 0.6))
+            taken.update(range(i, j + n))
+            i = j + n
+        else:
+            i += 1
+    return spans
+
+
+def _closing_quote(words: Sequence[Word], j: int) -> int | None:
+    """Index of the quote closing the one at ``j`` within five words, if the quoted words can be a name."""
+    for k in range(j + 1, min(j + 7, len(words))):
+        if words[k].key == '"':
+            return k if k > j + 1 else None
+        if not words[k].key.replace("-", "").isalnum():
+            return None
+    return None
+
+
+def _joins_modifiers(words: Sequence[Word], j: int, idx: LexiconTables, rules: MentionRules, ends: dict) -> bool:  # type: ignore[type-arg]
+    """Is the «و» at ``j`` inside an organisation's name: two plain modifiers joined, the name closing
+    on a named state, organisation or place («وزارت ارتباطات و فناوری اطلاعات آذربایجان», «کمیسیون حقوقی
+    و قضایی مجلس»)? Not when a head or a title follows it («وزارت خارجه و سفارت …»)."""
+    if words[j].key != "و" or j + 2 >= len(words) or j + 1 in ends:
+        return False
+    nxt, after = words[j + 1], words[j + 2]
+
+    def plain(w: Word) -> bool:
+        return (w.key.isalpha() and w.key not in rules.breakers and "#" not in w.lemma and content_word(w.key)
+                and (w.key,) not in idx.org_heads and (w.key,) not in idx.offices and not light_verb(w.key, rules))
+
+    def named(k: int) -> bool:  # a named state, organisation or place, or the head of the owning one
+        return (k in ends and ends[k].type in ("STATE", "ORG", "LOC")) or (
+            k < len(words) and (words[k].key,) in idx.org_heads)
+
+    # the name must close on a state, organisation or place within two words, so that two phrases
+    # joined by «و» («حزب الدعوه اسلامی و جریان صدر») stay two
+    return plain(nxt) and (named(j + 2) or (plain(after) and named(j + 3)))
+
+
+# Organisation heads that are also the noun of a light verb (شرکت کردن = take part).
+_VERBAL_HEADS = frozenset({"شرکت"})

@@ -1,0 +1,260 @@
+"""What every mention finder shares: the pattern rules (``data/rules/mentions.yaml``), the lexicons as
+word-tuple tables for longest-match lookup, hazm's word list for telling names from ordinary words,
+and the normalised words of a sentence.
+
+>>> from relgraph.model import Document
+>>> from relgraph.text import annotate
+>>> words = sentence_words(annotate(Document(id="d", text="وزیر خارجه روسیه آمد.")).sentences[0])
+>>> lookup(lexicon_tables().offices, words, 0, 6)
+(2, ('وزیر', 'خارجه'))
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache, lru_cache
+
+import yaml
+
+from relgraph.lexicon import load_lexicon, normalize
+from relgraph.model import Sentence, Word
+from relgraph.paths import data_path
+
+
+@dataclass(frozen=True)
+class MentionRules:
+    source_cues: tuple[tuple[str, ...], ...]
+    breakers: frozenset[str]
+    anaphora_one: tuple[tuple[str, ...], ...]
+    anaphora_two: tuple[tuple[str, ...], ...]
+    anaphora_home: tuple[tuple[str, ...], ...]
+    home_state: str
+    org_max: int
+    event_max: int
+    agreement_max: int
+    strong_event_heads: frozenset[str]
+    group_anaphora: tuple[tuple[str, ...], ...] = ()
+    appositives: tuple[tuple[str, ...], ...] = ()
+    light_verbs: frozenset[str] = frozenset()
+    weak_org_heads: frozenset[str] = frozenset()
+    newsroom_follow: frozenset[str] = frozenset()
+
+
+def _phrases(items: Sequence[str]) -> tuple[tuple[str, ...], ...]:
+    return tuple(tuple(normalize(x).split()) for x in items if normalize(x))
+
+
+@cache
+def load_mention_rules() -> MentionRules:
+    raw = yaml.safe_load(data_path("rules", "mentions.yaml").read_text(encoding="utf-8"))
+    ana = raw["state_anaphora"]
+    return MentionRules(
+        source_cues=_phrases(raw["source_cues"]),
+        breakers=frozenset(normalize(x) for x in raw["name_breakers"] + raw.get("light_verbs", [])),
+        light_verbs=frozenset(normalize(x) for x in raw.get("light_verbs", [])),
+        weak_org_heads=frozenset(normalize(x) for x in raw.get("weak_org_heads", [])),
+        newsroom_follow=frozenset(normalize(x) for x in raw.get("newsroom_follow", [])),
+        anaphora_one=_phrases(ana["one"]),
+        anaphora_two=_phrases(ana["two"]),
+        anaphora_home=_phrases(ana["home"]),
+        home_state=raw["home_state_key"],
+        org_max=int(raw["org_max_modifiers"]),
+        event_max=int(raw["event_max_modifiers"]),
+        agreement_max=int(raw["agreement_max_modifiers"]),
+        strong_event_heads=frozenset(normalize(x) for x in raw["strong_event_heads"]),
+        group_anaphora=tuple(sorted(_phrases(raw.get("group_anaphora", [])), key=len, reverse=True)),
+        appositives=tuple(sorted(_phrases(raw.get("person_appositives", [])))),
+    )
+
+
+@dataclass(frozen=True)
+class LexiconTables:
+    """Lexicon names, offices and head nouns as word-tuple tables for longest-match lookup."""
+
+    names: dict[tuple[str, ...], tuple[str, str]]  # words → (key, type)
+    offices: dict[tuple[str, ...], str]  # words → title as written in the lexicon
+    ranks: frozenset[tuple[str, ...]]
+    org_heads: frozenset[tuple[str, ...]]
+    event_heads: frozenset[tuple[str, ...]]
+    agreement_heads: frozenset[tuple[str, ...]]
+    place_heads: frozenset[tuple[str, ...]]
+    demonyms: dict[str, str]
+    common: frozenset[str]
+    weak: frozenset[str]
+    max_len: int
+
+
+@cache
+def lexicon_tables() -> LexiconTables:
+    lex = load_lexicon()
+    names: dict[tuple[str, ...], tuple[str, str]] = {}
+    for norm_name, entries in lex.names.items():
+        words = tuple(norm_name.split())
+        if not words:
+            continue
+        # Prefer a STATE reading, then ORG, PERSON, LOC (a capital is a LOC here; metonymy is coref's job).
+        best = sorted(entries, key=lambda e: ["STATE", "ORG", "PERSON", "LOC", "EVENT", "AGREEMENT"].index(e.type)
+                      if e.type in ("STATE", "ORG", "PERSON", "LOC", "EVENT", "AGREEMENT") else 9)[0]
+        names[words] = (best.key, best.type)
+    offices = {tuple(normalize(o.title).split()): o.title for o in lex.offices}
+    return LexiconTables(
+        names=names,
+        offices=offices,
+        ranks=frozenset(tuple(normalize(r).split()) for r in lex.ranks),
+        org_heads=frozenset(tuple(normalize(h).split()) for h in lex.org_heads),
+        event_heads=frozenset(tuple(normalize(h).split()) for h in lex.event_heads),
+        agreement_heads=frozenset(tuple(normalize(h).split()) for h in lex.agreement_heads),
+        place_heads=frozenset(tuple(normalize(h).split()) for h in lex.place_heads),
+        demonyms=dict(lex.demonyms),
+        common=_common_words(),
+        weak=frozenset(lex.weak_names),
+        max_len=max([len(k) for k in names] + [len(k) for k in offices] + [1]),
+    )
+
+
+@cache
+def _common_words() -> frozenset[str]:
+    """Frequent Persian words that are not names (hazm's word list, with their frequencies)."""
+    return frozenset(w for w, (freq, _tags) in vocabulary().items() if freq >= 20_000)
+
+
+@cache
+def vocabulary() -> dict[str, tuple[int, frozenset[str]]]:
+    """hazm's word list: normalised word → (corpus frequency, part-of-speech tags)."""
+    import hazm
+
+    vocab: dict[str, tuple[int, frozenset[str]]] = {}
+    for w, freq, tags in hazm.words_list():
+        vocab[normalize(w)] = (freq, frozenset(tags))
+    return vocab
+
+
+def content_word(key: str) -> bool:
+    """Could this word be part of a name or a modifier in a noun phrase (not a verb or function word)?"""
+    entry = vocabulary().get(key)
+    if key.endswith(("دن", "تن")) and len(key) > 4 and entry and "N" in entry[1]:
+        return False  # infinitive («کردن», «نکردن»)
+    if entry is None:
+        return True  # unknown: a name or a rare word
+    freq, tags = entry
+    if tags == {"0"}:
+        return True  # derived form (adjective in -ی, plural) hazm lists without tags
+    return bool(tags & {"N", "AJ"}) and not (tags & {"V", "P", "POSTP", "CONJ", "PRO", "DET"} and freq > 500_000)
+
+
+@cache
+def given_names() -> frozenset[str]:
+    """Given names the tagger learned from its corpus (plus the lexicon's people's first names)."""
+    import json
+
+    names: set[str] = set()
+    path = data_path("models", "ner-crf.json")
+    if path.exists():
+        names |= {normalize(n) for n in json.loads(path.read_text(encoding="utf-8")).get("given_names", [])}
+    for e in load_lexicon().entries:
+        if e.type == "PERSON":
+            for n in e.names:
+                parts = normalize(n).split()
+                if len(parts) > 1:
+                    names.add(parts[0])
+    return frozenset(names)
+
+
+@lru_cache(maxsize=8192)
+def sentence_words(sentence: Sentence) -> tuple[Word, ...]:
+    """The sentence's tokens as normalised words (cached: every stage walks the same sentences)."""
+    return tuple(_sentence_words(sentence))
+
+
+def _sentence_words(sentence: Sentence) -> list[Word]:
+    words: list[Word] = []
+    for ti, tok in enumerate(sentence.tokens):
+        parts = normalize(tok.text).split()
+        if not parts:  # punctuation: kept (as written) so that it bounds names and clauses
+            parts = [_PUNCT.get(tok.text, tok.text)]
+        for part in parts:
+            words.append(Word(key=part, token=ti, lemma=tok.lemma))
+    return words
+
+
+_PUNCT = {"،": ",", "؛": ";", "؟": "?", "«": '"', "»": '"'}
+
+
+_FIRSTS: dict[int, frozenset[str]] = {}
+
+
+def _first_words(table: dict | frozenset) -> frozenset[str]:
+    """First words of a table's entries (tables live as long as the process: keyed by identity)."""
+    got = _FIRSTS.get(id(table))
+    if got is None:
+        got = _FIRSTS[id(table)] = frozenset(k[0] for k in table if k)
+    return got
+
+
+def lookup(table: dict | frozenset, words: Sequence[Word], i: int, max_len: int,
+            plural: bool = False) -> tuple[int, tuple[str, ...]]:
+    """Longest entry of ``table`` starting at word ``i``: (length in words, the entry's key); (0, ()) if none.
+
+    A name also matches with an ezafe yeh on its last word after a vowel («آمریکای», «سخنگوی»), and,
+    with ``plural``, a one-word head in the plural written without a space («مانورهای», «نشستها»).
+    """
+    best: tuple[int, tuple[str, ...]] = (0, ())
+    first = words[i].key if i < len(words) else ""
+    starts = _FIRSTS.get(id(table)) or _first_words(table)  # inlined: most calls end at the next line
+    if first not in starts and not (first.endswith("ی") and first[:-1] in starts):
+        stem = _plural_stem(first) if plural else None
+        return (1, (stem,)) if stem and (stem,) in table else best
+    keys = tuple(w.key for w in words[i : i + max_len])
+    for n in range(1, len(keys) + 1):
+        cand = keys[:n]
+        if cand in table:
+            best = (n, cand)
+            continue
+        last = cand[-1]
+        if len(last) > 3 and last.endswith("ی") and last[-2] in "او":  # «گروهی» is «a group», no ezafe
+            bare = (*cand[:-1], last[:-1])
+            if bare in table:
+                best = (n, bare)
+    return best
+
+
+def _plural_stem(word: str) -> str | None:
+    """«مانورهای» → «مانور», «نشستها» → «نشست»; None when ``word`` has no plural suffix."""
+    for suffix in ("های", "ها"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            return word[: -len(suffix)]
+    return None
+
+
+def longest(table: dict | frozenset, words: Sequence[Word], i: int, max_len: int, plural: bool = False) -> int:
+    return lookup(table, words, i, max_len, plural)[0]
+
+
+@dataclass
+class Span:
+    start_w: int
+    end_w: int  # exclusive, in words
+    type: str
+    method: str
+    confidence: float
+    key: str | None = None
+    role: str | None = None
+    state: str | None = None
+    weak: bool = False  # a lexicon name that is also an ordinary word: kept only when context confirms it
+    container: bool = False  # a phrase that may hold other names («وزیر دفاع [بلاروس]»)
+
+
+def name_word(w: Word, idx: LexiconTables, rules: MentionRules) -> bool:
+    """Could this word be part of a personal name (the per-word test of ``_name_after``)?"""
+    return (w.key not in rules.breakers and w.key.isalpha() and "#" not in w.lemma
+            and (w.key,) not in idx.offices and (w.key,) not in idx.org_heads and (w.key,) not in idx.ranks
+            and content_word(w.key))
+
+
+def light_verb(key: str, rules: MentionRules) -> bool:
+    """A light verb, also negated or continuous («دارد», «ندارد», «می‌کند», «نمی‌شود»)."""
+    for prefix in ("", "ن", "می", "نمی"):
+        if key.startswith(prefix) and key[len(prefix):] in rules.light_verbs:
+            return True
+    return False

@@ -1,0 +1,220 @@
+"""Personal names the lexicons do not list, found by what stands around them: an office title
+(«وزیر خارجه ترکیه مولود چاووش‌اوغلو», «"جک استرا" وزیر امور خارجه انگلیس»), an appositive
+(«"ماریا بوتینا"، شهروند روسیه»), a rank («ژنرال X») or quotes around a name that starts with a given
+name. A listed surname after another given name is someone else («اسماعیل جلیلی»).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from relgraph.lexicon import load_lexicon, normalize
+from relgraph.lexmatch import (
+    LexiconTables,
+    MentionRules,
+    Span,
+    content_word,
+    given_names,
+    lexicon_tables,
+    longest,
+    lookup,
+    name_word,
+    vocabulary,
+)
+from relgraph.model import Word
+from relgraph.phrases import find
+
+
+def other_given_name(words: Sequence[Word], i: int, key: str) -> bool:
+    """Is the word before a listed surname a given name that none of the listed person's names holds?"""
+    if i == 0 or words[i - 1].key not in given_names() or (words[i - 1].key,) in lexicon_tables().org_heads:
+        return False  # «دولت ترامپ» is Trump's government, though «دولت» is a given name too
+    entry = load_lexicon().by_key.get(key)
+    names = " ".join(normalize(n) for n in entry.names) if entry else ""
+    before = words[i - 1].key
+    joined = (words[i - 2].key + before) if i > 1 else before  # «محمد جواد» written for «محمدجواد»
+    return before not in names.split() and not any(before in w or joined in w for w in names.split())
+
+
+def _state_at(words: Sequence[Word], i: int, lex_spans: list[Span]) -> Span | None:
+    for sp in lex_spans:
+        if sp.start_w == i and sp.type in ("STATE", "ORG"):
+            return sp
+    return None
+
+
+def _name_after(words: Sequence[Word], i: int, idx: LexiconTables, rules: MentionRules, taken: set[int]) -> int:
+    """Length of a plausible personal name starting at word ``i`` (0 if none).
+
+    Up to four words that are not verbs, function words, offices or organisation heads; at least one
+    of them must be a known given name or a word outside hazm's vocabulary (surnames mostly are).
+    """
+    n = 0
+    while i + n < len(words) and n < 4:
+        w = words[i + n]
+        if (i + n) in taken or w.key in rules.breakers or not w.key.isalpha() or "#" in w.lemma:
+            break
+        if (w.key,) in idx.offices or (w.key,) in idx.org_heads or not content_word(w.key):
+            break
+        n += 1
+    vocab, given = vocabulary(), given_names()
+    while n and not any(words[i + k].key in given or words[i + k].key not in vocab for k in range(n)):
+        n -= 1
+    # drop trailing adjectives/common words after the surname («حسنوف» «به» is stopped above)
+    while n > 1 and words[i + n - 1].key in idx.common and words[i + n - 1].key not in given:
+        n -= 1
+    return n
+
+
+_NOT_SURNAME_ENDINGS = ("ی", "ان", "ها", "های", "گان")
+
+
+def _looks_like_name(name: Sequence[Word]) -> bool:
+    """After a title, a name starts with a known given name, or ends in a word hazm does not know that
+    is no adjective or plural («حسنوف», not «کشتیرانی», «صادرکنندگان», «پارلمانی»)."""
+    last = name[-1].key
+    return name[0].key in given_names() or (last not in vocabulary() and not last.endswith(_NOT_SURNAME_ENDINGS))
+
+
+def office_spans(words: Sequence[Word], idx: LexiconTables, rules: MentionRules, lex: list[Span]) -> list[Span]:
+    """«[rank] name، office [of state]» and «office [of state] [rank] name» → PERSON with role/state."""
+    spans: list[Span] = []
+    taken = {k for sp in lex for k in range(sp.start_w, sp.end_w) if sp.type in ("STATE", "LOC", "ORG")}
+    i = 0
+    while i < len(words):
+        n, found = lookup(idx.offices, words, i, 6)
+        if not n:
+            i += 1
+            continue
+        title = idx.offices[found]
+        j = i + n
+        state_span = _state_at(words, j, lex)
+        state = None
+        if state_span:
+            state = state_span.key if state_span.type == "STATE" else None
+            j = state_span.end_w
+        elif j < len(words) and words[j].key in idx.demonyms:
+            state = idx.demonyms[words[j].key]
+            j += 1
+        else:
+            for phrase in rules.anaphora_home:
+                if tuple(w.key for w in words[j : j + len(phrase)]) == phrase:
+                    state, j = rules.home_state, j + len(phrase)
+                    break
+        while j < len(words) and longest(idx.ranks, words, j, 3):
+            j += longest(idx.ranks, words, j, 3)
+        before = _name_before(words, i, idx, rules, lex, taken)
+        if isinstance(before, Span):  # a listed person right before the title: «ترامپ رئیس جمهور آمریکا»
+            before.role, before.state = title, state or before.state
+        elif before:
+            spans.append(Span(before[0], before[1], "PERSON", "pattern:office", 0.75, role=title, state=state))
+            taken.update(range(*before))
+            i = j
+            continue
+        person = next((sp for sp in lex if sp.start_w == j and sp.type == "PERSON"), None)
+        if person:
+            person.role, person.state = title, state or person.state
+            i = j
+            continue
+        name_len = _name_after(words, j, idx, rules, taken)
+        if name_len and not _looks_like_name(words[j : j + name_len]):
+            name_len = 0  # «معاون فنی کشتیرانی»: the title goes on, no name follows
+        if name_len:
+            spans.append(Span(j, j + name_len, "PERSON", "pattern:office", 0.8, role=title, state=state))
+            i = j + name_len
+        elif state:  # role-only office holder, specific enough: «وزیر دفاع بلاروس»
+            spans.append(Span(i, j, "PERSON", "pattern:office", 0.6, role=title, state=state, container=True))
+            i = j
+        else:
+            i = j
+    return spans
+
+
+def _name_before(words: Sequence[Word], i: int, idx: LexiconTables, rules: MentionRules, lex: list[Span],
+                 taken: set[int]) -> Span | tuple[int, int] | None:
+    """The name written right before a title or appositive at word ``i``: «"جک استرا" وزیر امور خارجه
+    انگلیس», «حشمت‌الله فلاحت‌پیشه عضو …», «"ماریا بوتینا"، شهروند روسیه».
+
+    Returns a listed person's span, the (start, end) of a new name, or None. A quoted name of one to four
+    words needs only to look like a name; an unquoted one must also start with a known given name (or be
+    mostly words hazm does not know, none of them plural) and start the sentence or follow punctuation or a function word, so that the end of a noun phrase
+    («مانورهای نظامی کشورهای عضو …») is not read as a name.
+    """
+    k = i - 1 if i and words[i - 1].key == "," else i
+    listed = next((sp for sp in lex if sp.end_w == k and sp.type == "PERSON"), None)
+    if listed:
+        return listed
+    if k and words[k - 1].key == '"':
+        close = k - 1
+        opening = next((q for q in range(close - 1, max(-1, close - 6), -1) if words[q].key == '"'), None)
+        if opening is None or not 1 <= close - opening - 1 <= 4:
+            return None
+        start, end = opening + 1, close
+    else:
+        start = end = k
+        while start > 0 and end - start < 5 and name_word(words[start - 1], idx, rules) and start - 1 not in taken:
+            start -= 1
+        if not 1 <= end - start <= 4 or (start and words[start - 1].key.isalpha()
+                                         and words[start - 1].key not in rules.breakers):
+            return None
+        keys = [w.key for w in words[start:end]]
+        vocab = vocabulary()
+        if words[start].key not in given_names() and (
+                any(k.endswith(("ها", "های")) for k in keys) or 2 * sum(k not in vocab for k in keys) < len(keys)):
+            return None  # unquoted: a given name first, or mostly unknown words and no plural
+    if any(w in taken for w in range(start, end)) or _name_after(words, start, idx, rules, taken) != end - start:
+        return None
+    return start, end
+
+
+def appositive_spans(words: Sequence[Word], idx: LexiconTables, rules: MentionRules, found: list[Span]) -> list[Span]:
+    """A name right before a noun that says who the person is («"ماریا بوتینا"، شهروند روسیه»)."""
+    spans: list[Span] = []
+    taken = {k for sp in found for k in range(sp.start_w, sp.end_w)}
+    for i, _j in find(words, rules.appositives):
+        got = _name_before(words, i, idx, rules, [], taken)
+        if isinstance(got, tuple):
+            spans.append(Span(got[0], got[1], "PERSON", "pattern:office", 0.7))
+            taken.update(range(*got))
+    return spans
+
+
+def quoted_name_spans(words: Sequence[Word], idx: LexiconTables, rules: MentionRules, found: list[Span]) -> list[Span]:
+    """«"کنیث کاتزمن" در گفت‌وگو با …»: news puts a new name in quotes; a quoted run of two to four
+    name-like words that starts with a known given name is a person."""
+    spans: list[Span] = []
+    taken = {k for sp in found for k in range(sp.start_w, sp.end_w)}
+    given = given_names()
+    quotes = [k for k, w in enumerate(words) if w.key == '"']
+    for a, b in zip(quotes, quotes[1:], strict=False):
+        start, end = a + 1, b
+        if not 2 <= end - start <= 4 or any(k in taken for k in range(start, end)):
+            continue
+        if words[start].key in given and all(name_word(w, idx, rules) for w in words[start:end]):
+            spans.append(Span(start, end, "PERSON", "pattern:office", 0.65))
+    return spans
+
+
+def rank_spans(words: Sequence[Word], idx: LexiconTables, rules: MentionRules, found: list[Span]) -> list[Span]:
+    """«ژنرال X», «سرلشکر X», «آیت‌الله X»: a rank or honorific followed by a name is a person."""
+    spans: list[Span] = []
+    taken = {k for sp in found for k in range(sp.start_w, sp.end_w)}
+    i = 0
+    while i < len(words):
+        n = longest(idx.ranks, words, i, 3) if i not in taken else 0
+        if not n:
+            i += 1
+            continue
+        j = i + n
+        while j < len(words) and longest(idx.ranks, words, j, 3):
+            j += longest(idx.ranks, words, j, 3)
+        quoted = j < len(words) and words[j].key == '"'  # «ژنرال "جان کین"»
+        j += quoted
+        name_len = _name_after(words, j, idx, rules, taken) if j not in taken else 0
+        if quoted and not (j + name_len < len(words) and words[j + name_len].key == '"'):
+            name_len = 0
+        if name_len:
+            spans.append(Span(j, j + name_len, "PERSON", "pattern:office", 0.7))
+            taken.update(range(j, j + name_len))
+        i = j + max(name_len, 0) or i + 1
+    return spans
