@@ -1,0 +1,199 @@
+"""Ties that come from structure rather than from a trigger verb: an official's office and the state or
+organisation that holds it (POSITION: «office X NAME», «NAME، office X»), and the types the learned
+classifier's ties get from their two ends and their sentence. An official's stance toward the state
+they serve is their POSITION.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from relgraph.lexicon import load_lexicon, normalize
+from relgraph.mentions import sentence_words
+from relgraph.model import AnnotatedDoc, Entity, Relation
+from relgraph.phrases import find
+from relgraph.tie_rules import _ACTORS, _APPOSITION, _Arg, _evidence, _modality, _SentenceView, load_tie_rules
+
+
+def _appositions(view: _SentenceView, adoc: AnnotatedDoc) -> list[Relation]:
+    """POSITION from «office [of X] [rank] NAME» and «NAME، office X»: the person holds an office in X."""
+    from relgraph.lexmatch import lexicon_tables, lookup
+
+    offices = lexicon_tables().offices
+    out: list[Relation] = []
+    words = view.words
+    persons = [a for a in view.args if a.entity.type == "PERSON"]
+    for p in persons:
+        if p.mention.role and (p.mention.head or "").startswith(normalize(p.mention.role)):
+            continue  # a role-only mention («وزیر دفاع بلاروس») carries its own state
+        holder = _holder_after(view, p, offices)  # «NAME، office X» first: in a list of officials
+        for k in range(max(0, p.start_w - 8), p.start_w if holder is None else 0):  # office before the name
+            n, _found = lookup(offices, words, k, 6)
+            if not n or any(k <= o.start_w < p.start_w for o in persons if o is not p):
+                continue
+            between = [a for a in view.args if k < a.start_w < p.start_w and a.end_w <= p.start_w
+                       and a.entity.type in _HOLDERS]
+            if between:
+                holder = _best_holder(between)
+                break
+        method = "pattern:office"
+        if holder is None:  # «NAME [title words] ORG»: a title the lexicon does not list («سرمربی تیم …»)
+            holder = _titled_holder(view, p)
+            method = "pattern:title"
+        if holder is not None and holder.entity.id != p.entity.id:
+            out.append(Relation(type="POSITION", source=p.entity.id, target=holder.entity.id,
+                                evidence=_evidence(adoc, view.sent, method, 0.75 if method == "pattern:office" else 0.55)))
+    return out
+
+
+def _holder_after(view: _SentenceView, p: _Arg, offices: dict) -> _Arg | None:  # type: ignore[type-arg]
+    """«NAME، office X»: the state, organisation or place right after the title that follows a name."""
+    from relgraph.lexmatch import lookup
+
+    words = view.words
+    j = p.end_w
+    while j < len(words) and words[j].key in _APPOSITION:
+        j += 1
+    n, _found = lookup(offices, words, j, 6)
+    if not n:
+        return None
+    # the holder may sit inside the title itself («سخنگوی پنتاگون»)
+    after = [a for a in view.args if j < a.start_w <= j + n + 3 and a.entity.type in _HOLDERS]
+    return _best_holder(after) if after else None
+
+
+# What an office is held in: a state or an organisation («وزیر خارجه روسیه», «سخنگوی پنتاگون»), else a
+# place («فرماندار سیرجان», «امام جمعه بابل»).
+_HOLDERS = ("ORG", "STATE", "LOC")
+
+
+def _best_holder(args: list[_Arg]) -> _Arg:
+    """An organisation or state before a place, then the longest, then the first."""
+    return max(args, key=lambda a: (a.entity.type != "LOC", a.end_w - a.start_w, -a.start_w))
+
+
+def _titled_holder(view: _SentenceView, p: _Arg) -> _Arg | None:
+    """The organisation right after a person and up to three title words («… عضو کمیسیون اقتصادی مجلس»)."""
+    from relgraph.lexmatch import content_word, load_mention_rules
+
+    breakers = load_mention_rules().breakers
+    j = p.end_w
+    while j < len(view.words) and view.words[j].key in _APPOSITION:
+        j += 1
+    for k in range(j, min(j + 4, len(view.words))):
+        nxt = next((a for a in view.args if a.start_w == k and a.entity.type == "ORG"), None)
+        if nxt is not None:
+            return nxt if k > j else None  # at least one title word between
+        w = view.words[k]
+        if w.key in breakers or not w.key.isalpha() or "#" in w.lemma or not content_word(w.key):
+            return None
+    return None
+
+
+def _structural(adoc: AnnotatedDoc, entities: Sequence[Entity], add) -> None:  # noqa: ANN001
+    """POSITION for officials with an office and state."""
+    by_key = {e.key: e for e in entities}
+    sents = {s.index: s for s in adoc.sentences}
+    for e in entities:
+        if not e.state or e.state not in by_key or e.type not in ("PERSON", "ORG"):
+            continue
+        state = by_key[e.state]
+        m = next((m for m in e.mentions if m.state == e.state or m.role), e.mentions[0])
+        sent = sents.get(m.sentence)
+        if sent is None:
+            continue
+        # A person whose office the text gives, or a known official (people lexicon) named with a state.
+        if e.type == "PERSON" and (e.office or any(m.method == "lexicon" for m in e.mentions)):
+            add(Relation(type="POSITION", source=e.id, target=state.id,
+                         evidence=_evidence(adoc, sent, "pattern:office", 0.8), trigger=e.office))
+
+
+def retype_model_ties(adoc: AnnotatedDoc, entities: Sequence[Entity], relations: Sequence[Relation]) -> list[Relation]:
+    """Give ties found by the learned classifier (method ``model:ties``) the type their two ends and
+    their sentence's trigger words imply, where they imply one; the classifier's own guess otherwise.
+
+    Structure first (a person and the state/organisation of their office: POSITION; an organisation
+    and its state: MEMBER; an actor and an event: PARTICIPATE; an event and a place: LOCATED; an
+    agreement and an event or place: TOPIC), then the first rule of ``ties.yaml`` whose cue is in
+    the sentence.
+    """
+    from dataclasses import replace
+
+    rules = load_tie_rules()
+    by_id = {e.id: e for e in entities}
+    sents = {s.index: s for s in adoc.sentences}
+    views: dict[int, _SentenceView] = {}
+    out: list[Relation] = []
+    for r in relations:
+        if r.evidence.method != "model:ties" or r.source not in by_id or r.target not in by_id:
+            out.append(r)
+            continue
+        a, b = by_id[r.source], by_id[r.target]
+        if r.evidence.sentence in sents:  # the classifier knows no modality: take the sentence's
+            if r.evidence.sentence not in views:
+                views[r.evidence.sentence] = _SentenceView(sents[r.evidence.sentence], entities)
+            view = views[r.evidence.sentence]
+            verbs = [w for w in view.words if "#" in w.lemma]  # Persian is verb-final: the main verb is last
+            negated = bool(verbs) and verbs[-1].key.startswith("ن") and not verbs[-1].lemma.startswith("ن")
+            r = replace(r, modality="negated" if negated else _modality(view, rules))  # type: ignore[arg-type]
+        typ = _structural_type(a, b) or _structural_type(b, a)
+        if typ is None and r.evidence.sentence in sents:
+            words = sentence_words(sents[r.evidence.sentence])
+            typ = next((rule.type for rule in rules.rules if find(words, rule.cues)), None)
+        if typ is None or typ == r.type:
+            out.append(r)
+            continue
+        cameo, plover = load_lexicon().tie_defaults.get(typ, (r.cameo, r.plover))
+        out.append(replace(r, type=typ, cameo=cameo, plover=plover))
+    return out
+
+
+_INTERACTIONS_OWN_SIDE = frozenset({"MEET", "VISIT", "INVITE", "STATEMENT", "SUPPORT", "COOPERATE", "REQUEST",
+                                    "CRITICIZE", "REJECT", "THREATEN", "SANCTION", "CONFLICT", "OTHER"})
+
+
+def own_side_as_position(entities: Sequence[Entity], relations: Sequence[Relation]) -> list[Relation]:
+    """An official does not criticise, support or meet the state or organisation they speak for: a tie
+    of that kind between a person and the holder of their office (a POSITION tie, or the state of their
+    office) is the POSITION itself, read off a speech or a proximity guess («آصفی، سخنگوی وزارت خارجه
+    ایران، … گفت»). Such ties become one POSITION tie for the pair."""
+    from dataclasses import replace
+
+    by_id = {e.id: e for e in entities}
+    positioned = {frozenset((r.source, r.target)) for r in relations if r.type == "POSITION"}
+    held = set(positioned)
+    for e in entities:
+        if e.type == "PERSON" and e.office and e.state:
+            held |= {frozenset((e.id, s.id)) for s in entities if s.type == "STATE" and s.key == e.state}
+    out: list[Relation] = []
+    for r in relations:
+        pair = frozenset((r.source, r.target))
+        ends = (by_id.get(r.source), by_id.get(r.target))
+        person = next((x for x in ends if x is not None and x.type == "PERSON"), None)
+        if r.type not in _INTERACTIONS_OWN_SIDE or pair not in held or person is None:
+            out.append(r)
+            continue
+        if pair in positioned:
+            continue  # the POSITION tie is there already
+        positioned.add(pair)
+        other = r.target if person.id == r.source else r.source
+        cameo, plover = load_lexicon().tie_defaults.get("POSITION", (None, None))
+        out.append(replace(r, type="POSITION", source=person.id, target=other, cameo=cameo, plover=plover,
+                           modality="asserted", speaker=None, trigger=person.office))
+    return out
+
+
+def _structural_type(a: Entity, b: Entity) -> str | None:
+    if a.type == "PERSON" and b.type in ("STATE", "ORG") and a.office and (a.state in (b.key, None)):
+        return "POSITION"
+    if a.type == "ORG" and b.type == "STATE" and a.state == b.key:
+        return "MEMBER"
+    if a.type in _ACTORS and b.type == "EVENT":
+        return "PARTICIPATE"
+    if a.type == "EVENT" and b.type in ("LOC", "STATE"):
+        return "LOCATED"
+    if a.type == "AGREEMENT" and b.type in ("EVENT", "LOC"):
+        return "TOPIC"
+    if a.type == "AGREEMENT" and b.type in _ACTORS:
+        return "AGREEMENT"
+    return None
