@@ -68,8 +68,10 @@ def _quad_key(q) -> tuple[str, str]:  # noqa: ANN001 - a pyoxigraph Quad
     return str(q.graph_name), str(q)
 
 
-def _prefixes() -> dict[str, str]:
+def prefix_map() -> dict[str, str]:
+    """relgraph's prefixes for pyoxigraph's Turtle and TriG writers, in a fixed order."""
     return {p: str(ns) for p, ns in sorted(PREFIXES.items())}
+
 
 
 def _serialize_triples(quads: list, fmt_name: str, stats: dict | None = None) -> bytes:
@@ -80,7 +82,7 @@ def _serialize_triples(quads: list, fmt_name: str, stats: dict | None = None) ->
         stats["triples"] = len(triples)
     triples.sort(key=str)
     fmt = getattr(ox.RdfFormat, fmt_name)
-    return ox.serialize(triples, format=fmt, prefixes=_prefixes() if fmt_name == "TURTLE" else None)
+    return ox.serialize(triples, format=fmt, prefixes=prefix_map() if fmt_name == "TURTLE" else None)
 
 
 def write_outputs(ds: Dataset, out_dir: Path) -> list[Path]:
@@ -106,7 +108,7 @@ def write_quads(quads: list, out_dir: Path, stats: dict | None = None) -> list[P
     quads.sort(key=_quad_key)
     writers = {
         "graph.ttl": lambda path: path.write_bytes(_serialize_triples(quads, "TURTLE", stats)),
-        "graph.trig": lambda path: ox.serialize(quads, str(path), format=ox.RdfFormat.TRIG, prefixes=_prefixes()),
+        "graph.trig": lambda path: ox.serialize(quads, str(path), format=ox.RdfFormat.TRIG, prefixes=prefix_map()),
         "graph.jsonld": lambda path: ox.serialize(quads, str(path), format=ox.RdfFormat.JSON_LD),
     }
     paths = []

@@ -30,7 +30,8 @@ from rdflib.namespace import PROV
 
 from relgraph import __version__
 from relgraph.model import DocFacts
-from relgraph.rdf_files import new_dataset
+from relgraph.rdf_files import new_dataset, prefix_map
+from relgraph.rdf_merge import SortedGraph, graph_order, sort_nquads, write_sorted
 from relgraph.rdf_shacl import ShapeReport
 from relgraph.vocab import REL, rid
 
@@ -44,7 +45,7 @@ VALIDATE_BATCH = 100  # document graphs per SHACL run: small enough to stay ligh
 
 @dataclass(slots=True)
 class _DocGraph:
-    nquads: bytes  # zlib-compressed N-Quads of the document's named graph
+    nquads: bytes  # zlib-compressed N-Quads of the document's named graph, lines sorted (rdf_merge)
     digest_text: bytes | None  # zlib-compressed sorted N3 lines, as add_build_activity hashes them
     docs: tuple[str, ...]
     evidence: tuple[str, ...]
@@ -91,7 +92,7 @@ class CorpusGraph:
                     evidence.append(str(triple[0]))
         lines.sort()
         self._graphs[gid] = _DocGraph(
-            nquads=zlib.compress(ox.serialize(quads, format=ox.RdfFormat.N_QUADS), _ZLIB_LEVEL),
+            nquads=zlib.compress(sort_nquads(ox.serialize(quads, format=ox.RdfFormat.N_QUADS)), _ZLIB_LEVEL),
             digest_text=zlib.compress("\n".join(lines).encode(), _ZLIB_LEVEL),
             docs=tuple(docs),
             evidence=tuple(evidence),
@@ -164,14 +165,30 @@ class CorpusGraph:
         yield from ox.parse(self._default_nquads, format=ox.RdfFormat.N_QUADS)
 
     def write_files(self, out_dir: Path) -> list[Path]:
-        """``relgraph.rdf_files.write_outputs`` of this graph; it also notes the distinct triples it
-        counted for graph.ttl, so ``triple_count`` need not parse every graph again."""
-        from relgraph.rdf_files import write_quads
-
+        """``relgraph.rdf_files.write_outputs`` of this graph, the same bytes, merged from each graph's
+        sorted N-Quads (``relgraph.rdf_merge``) instead of sorting the corpus's quads; it also notes
+        the distinct triples it counted for graph.ttl, so ``triple_count`` need not parse every graph again."""
         stats: dict[str, int] = {}
-        paths = write_quads(list(self.oxi_quads()), out_dir, stats)
+        paths = write_sorted(self._sorted_graphs, out_dir, prefix_map(), stats)
         self._triple_count = stats.get("triples")
         return paths
+
+    def _sorted_graphs(self) -> Iterator[SortedGraph]:
+        """Every graph in file order with its sorted N-Quads lines, ``prov:wasGeneratedBy`` included."""
+        import pyoxigraph as ox
+
+        build = ox.NamedNode(self._require_finished())
+        generated = ox.NamedNode(str(PROV.wasGeneratedBy))
+        for gid in sorted(self._graphs, key=graph_order):
+            rec = self._graphs[gid]
+            lines = zlib.decompress(rec.nquads).splitlines(keepends=True)
+            if rec.evidence:
+                graph = ox.NamedNode(gid)
+                lines += [f"{ox.Quad(ox.NamedNode(ev), generated, build, graph)} .\n".encode() for ev in rec.evidence]
+                lines.sort()
+            yield gid, lines
+        default = ox.serialize(ox.parse(self._default_nquads, format=ox.RdfFormat.N_QUADS), format=ox.RdfFormat.N_QUADS)
+        yield None, sort_nquads(default or b"").splitlines(keepends=True)
 
     def triple_count(self) -> int:
         """Distinct triples over all graphs (what ``len()`` of the whole rdflib Dataset says)."""
