@@ -7,7 +7,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from rdf_factories import facts_a, facts_b
-from relgraph.analysis.load import load
+from relgraph.analysis.load import UNREAD_SUBJECTS, load
 from relgraph.rdf import build_dataset, validate, write_outputs
 from relgraph.rdf_stream import CorpusGraph
 
@@ -43,6 +43,18 @@ def test_batched_shacl_verdict_and_loaded_ties_match() -> None:
         part = corpus.validate(size)
         assert (part.conforms, part.violations) == (whole.conforms, whole.violations)
     assert [t.iri for t in load(corpus.triples_graph()).ties] == [t.iri for t in load(ds).ties]
+    # the page's view without mentions, times and quantities loads the very same records
+    assert load(corpus.triples_graph(UNREAD_SUBJECTS)).ties == load(ds).ties
     broken = replace(a, relations=(replace(a.relations[0], cameo="-"),) + a.relations[1:])
     report = _corpus([broken, b]).validate(1)
     assert not report.conforms and report.violations >= 1 and report.text.startswith("Validation Report\n")
+
+
+def test_sorted_graphs_are_file_order() -> None:
+    """write_files merges graphs in order: the same lines, in the order write_quads sorts quads."""
+    corpus = _corpus([facts_b(), facts_a()])
+    lines = [line for _, graph in corpus._sorted_graphs() for line in graph]
+    quads = list(corpus.oxi_quads())
+    quads.sort(key=lambda q: (str(q.graph_name), str(q)))
+    assert lines == [f"{q} .\n".encode() for q in quads]
+    assert lines == list(dict.fromkeys(lines))

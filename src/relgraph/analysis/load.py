@@ -22,6 +22,7 @@ from rdflib.graph import ConjunctiveGraph
 from rdflib.namespace import DCTERMS, OWL
 
 __all__ = [
+    "UNREAD_SUBJECTS",
     "REL",
     "ActorNotFound",
     "ActorRecord",
@@ -49,6 +50,9 @@ KIND_OF_CLASS: dict[URIRef, str] = {
     REL.Event: "EVENT",
     REL.Agreement: "AGREEMENT",
 }
+# Nodes ``load`` never reads (only ties, their ends, evidence and documents): a caller streaming a
+# build's triples may leave these subjects out; mentions alone are half of a build's triples.
+UNREAD_SUBJECTS: tuple[str, ...] = tuple(RID + kind for kind in ("mention/", "time/", "quantity/"))
 # rid:{kind}/… path segment → kind, for endpoints whose rdf:type is missing from the input.
 KIND_OF_SEGMENT = {"state": "STATE", "person": "PERSON", "org": "ORG", "loc": "LOC", "location": "LOC",
                    "event": "EVENT", "agreement": "AGREEMENT"}
