@@ -17,11 +17,13 @@ from relgraph.tagger import (
     Gazetteer,
     TaggedSpan,
     bio_spans,
+    known_sentence_features,
     normalize_token,
     read_cues,
     sentence_features,
     token_features,
 )
+from relgraph.tagger_attrs import attrs_path, read_known_attributes
 from relgraph.train import cross_validate, learn_given_names, read_conll, score_spans, train
 
 MODEL = data_path("models", "ner-crf.crfsuite")
@@ -187,6 +189,7 @@ def test_train_load_round_trip(tiny_corpus: Path, tmp_path: Path) -> None:
     assert {f["name"] for f in meta["corpus"]["files"]} == {"train_fold1.txt", "test_fold1.txt"}
     assert "علی" in meta["given_names"] or "مریم" in meta["given_names"]
     tagger = EntityTagger.load(out)
+    assert tagger.known_attributes and attrs_path(out).is_file()  # written with the model
     assert tagger.tag_bio(["رضا", "موسوی", "به", "یزد", "رفت"]) == ["B-pers", "I-pers", "O", "B-loc", "O"]
 
 
@@ -238,3 +241,34 @@ def test_cli_train_tiny(tiny_corpus: Path, tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["train", "--data", str(tiny_corpus), "--out", str(out)])
     assert result.exit_code == 0, result.output
     assert EntityTagger.load(out).tag_bio(["رضا", "موسوی", "به", "یزد", "رفت"])[0] == "B-pers"
+
+
+def test_known_attributes_change_no_tag_or_marginal(tagger: EntityTagger) -> None:
+    """Strings the model has no weight for are left out in order: crfsuite sums the same weights."""
+    known = tagger.known_attributes
+    assert known is not None and attrs_path(MODEL).is_file()
+    full = EntityTagger.load()
+    full.known_attributes = None
+    rng = random.Random(5)
+    words = ["وزیر", "خارجه", "ایران", "محمد", "جواد", "ظریف", "با", "سرگئی", "لاوروف", "در", "مسکو", "دیدار", "کرد", "و", "گفت", ":", "تهران", "|", "سازمان", "ملل", "۱۴۰۰", "اوپک"]
+    cache: dict = {}
+    for n in (1, 2, 3, 12, 40):
+        tokens = [rng.choice(words) for _ in range(n)]
+        extra = [["STATE"] if t == "ایران" else [] for t in tokens]
+        got = known_sentence_features(tokens, extra, tagger.gazetteer, known, cache)
+        assert got == [[f for f in fs if f in known] for fs in sentence_features(tokens, extra, tagger.gazetteer)]
+        tags = tagger.tag_bio(tokens, extra)
+        marginals = [tagger._tagger.marginal(t, i) for i, t in enumerate(tags)]
+        assert full.tag_bio(tokens, extra) == tags
+        assert [full._tagger.marginal(t, i) for i, t in enumerate(tags)] == marginals
+
+
+def test_known_attributes_of_another_model_are_not_used(tmp_path: Path) -> None:
+    model = tmp_path / "m.crfsuite"
+    model.write_bytes(MODEL.read_bytes())
+    attrs_path(model).write_bytes(attrs_path(MODEL).read_bytes())
+    assert read_known_attributes(model)
+    model.write_bytes(MODEL.read_bytes() + b"\0")
+    assert read_known_attributes(model) is None
+    attrs_path(model).unlink()
+    assert read_known_attributes(model) is None

@@ -39,6 +39,7 @@ from relgraph.tagger import (
     read_cues,
     sentence_features,
 )
+from relgraph.tagger_attrs import write_known_attributes
 
 __all__ = [
     "CVResult", "Scores", "TrainResult", "cross_validate", "learn_given_names", "lexicon_cues", "read_conll",
@@ -295,6 +296,7 @@ def train(data_dir: Path, out: Path, *, seed: int = 0, c1: float = DEFAULTS["c1"
     t0 = time.perf_counter()
     _fit(sents, Path(out), seed=seed, c1=c1, c2=c2, max_iter=max_iter)
     seconds = time.perf_counter() - t0
+    write_known_attributes(Path(out))  # lets the tagger skip strings the model has no weight for
     hyper = {"algorithm": "lbfgs", "c1": c1, "c2": c2, "max_iter": max_iter, "jackknife_parts": 5}
     meta = _write_metadata(Path(out), sents, paths, hyper, seed, cv, seconds)
     return TrainResult(Path(out), meta, len(sents), sum(len(t) for t, _ in sents), seconds,
