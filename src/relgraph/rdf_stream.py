@@ -58,18 +58,18 @@ class CorpusGraph:
         self._graphs: dict[str, _DocGraph] = {}
         self.build_iri: URIRef | None = None
         self._default_nquads = b""
-        self._terms: dict[URIRef | Literal, tuple[object, str]] = {}
+        self._terms: dict[URIRef | Literal, tuple[str, str]] = {}
         self._triple_count: int | None = None
 
     def add(self, facts: DocFacts) -> None:
         """Add one document's graph (replacing an earlier graph of the same document id).
 
         The triples are collected by ``relgraph.rdf.doc_triples`` into a plain dict (no rdflib store:
-        indexing every triple three ways only to list them once cost more than making them), and
-        pyoxigraph writes their N-Quads; the digest text is the rdflib ``n3()`` text, as before.
+        indexing every triple three ways only to list them once cost more than making them). Each
+        term's N-Quads text (pyoxigraph's, as its N-Quads writer gives it) and rdflib ``n3()`` text
+        are worked out once; the lines are joined as text, with no pyoxigraph quad per triple, and
+        the digest text is the ``n3()`` text, as before.
         """
-        import pyoxigraph as ox
-
         from relgraph.rdf import doc_graph_iri, doc_triples
 
         if self.build_iri is not None:
@@ -77,13 +77,13 @@ class CorpusGraph:
         sink = _TripleSet()
         doc_triples(sink, facts)
         gid = str(doc_graph_iri(facts.doc.id))
-        graph, terms, lines, quads = ox.NamedNode(gid), self._terms, [], []
+        graph, terms, lines, quads = f" <{gid}> .\n", self._terms, [], []
         if len(terms) > 100_000:  # IRIs of predicates, classes and shared entities repeat; the rest need not stay
             terms.clear()
         docs, evidence = [], []
         for triple in sink.triples:
             (so, sn), (po, pn), (oo, on) = (terms.get(t) or self._term(t) for t in triple)
-            quads.append(ox.Quad(so, po, oo, graph))
+            quads.append(f"{so} {po} {oo}{graph}")
             lines.append(f"{sn} {pn} {on}")
             if pn == _TYPE_N3:
                 if on == _DOCUMENT_N3:
@@ -91,16 +91,17 @@ class CorpusGraph:
                 elif on == _EVIDENCE_N3:
                     evidence.append(str(triple[0]))
         lines.sort()
+        quads.sort()  # the order rdf_merge writes them in (code point order is UTF-8 byte order)
         self._graphs[gid] = _DocGraph(
-            nquads=zlib.compress(sort_nquads(ox.serialize(quads, format=ox.RdfFormat.N_QUADS)), _ZLIB_LEVEL),
+            nquads=zlib.compress("".join(quads).encode(), _ZLIB_LEVEL),
             digest_text=zlib.compress("\n".join(lines).encode(), _ZLIB_LEVEL),
             docs=tuple(docs),
             evidence=tuple(evidence),
         )
 
     def _term(self, t):  # noqa: ANN001, ANN202 - an rdflib URIRef or Literal
-        """(pyoxigraph term, rdflib ``n3()`` text) of a term, remembered: the same lexical form, so
-        the stored N-Quads and the build digest are what rdflib's own serialisation gave."""
+        """(N-Quads text as pyoxigraph writes it, rdflib ``n3()`` text) of a term, remembered: the same
+        lexical form, so the stored N-Quads and the build digest are what rdflib's own terms gave."""
         import pyoxigraph as ox
 
         if isinstance(t, URIRef):
@@ -114,7 +115,7 @@ class CorpusGraph:
                 node = ox.Literal(t)
         else:
             raise TypeError(f"unexpected RDF term {t!r} in a document graph (relgraph makes no blank nodes)")
-        got = self._terms[t] = (node, t.n3())
+        got = self._terms[t] = (str(node), t.n3())
         return got
 
     def finish(self) -> URIRef:
