@@ -149,10 +149,10 @@ def build(inputs: Sequence[Path], out: Path, *, max_bytes: int | None = None,
         shapes = corpus.validate() if validate_shapes else None
         if render:
             try:
-                from relgraph.analysis.load import UNREAD_SUBJECTS
+                from relgraph.analysis.load import UNREAD_PREDICATES, UNREAD_SUBJECTS
                 from relgraph.render import render_html
 
-                render_html(corpus.triples_graph(UNREAD_SUBJECTS), tmp / "graph.html")
+                render_html(corpus.triples_graph(UNREAD_SUBJECTS, UNREAD_PREDICATES), tmp / "graph.html")
             except ImportError:
                 pass
         summary = {**counts, "triples": triples, "shacl_conforms": shapes.conforms if shapes else None}

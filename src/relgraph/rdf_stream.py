@@ -230,32 +230,38 @@ class CorpusGraph:
             r.text[m.end():] if m else r.text for r, m in zip(bad, heads, strict=True))
         return ShapeReport(conforms=False, text=text, violations=sum(r.violations for r in bad))
 
-    def triples_graph(self, skip_subjects: tuple[str, ...] = ()) -> Graph:
+    def triples_graph(self, skip_subjects: tuple[str, ...] = (), skip_predicates: tuple[str, ...] = ()) -> Graph:
         """A read-once rdflib Graph view of every triple, for ``relgraph.render.render_html``: it
         yields the triples batch by batch instead of holding them (``relgraph.analysis.load`` reads
         a graph only through ``triples((None, None, None))``). Triples whose subject IRI starts with
-        one of ``skip_subjects`` are left out before any term is made (``analysis.load.UNREAD_SUBJECTS``:
-        the page never reads mentions, times or quantities, half of the triples)."""
-        return _StreamedTriples(self, skip_subjects)
+        one of ``skip_subjects``, or whose predicate is one of ``skip_predicates``, are left out
+        before any term is made (``analysis.load.UNREAD_SUBJECTS`` / ``UNREAD_PREDICATES``: the page
+        never reads mentions, times or quantities, more than half of the triples)."""
+        return _StreamedTriples(self, skip_subjects, skip_predicates)
 
-    def _oxi_quads_without(self, skip_subjects: tuple[str, ...]) -> Iterator:
-        """``oxi_quads`` less the quads whose subject IRI starts with one of ``skip_subjects``,
-        filtered on the N-Quads text (a line starts with its subject's ``<IRI``)."""
+    def _oxi_quads_without(self, skip_subjects: tuple[str, ...], skip_predicates: tuple[str, ...]) -> Iterator:
+        """``oxi_quads`` less the quads whose subject IRI starts with one of ``skip_subjects`` or whose
+        predicate is one of ``skip_predicates``, filtered on the N-Quads text (a line is ``<subject>
+        <predicate> …``; an IRI holds no ``>``)."""
         import pyoxigraph as ox
 
-        if not skip_subjects:
+        if not skip_subjects and not skip_predicates:
             yield from self.oxi_quads()
             return
-        skip = tuple(f"<{iri}".encode() for iri in skip_subjects)
+        subjects = tuple(f"<{iri}".encode() for iri in skip_subjects)
+        predicates = tuple(f"<{iri}> ".encode() for iri in skip_predicates)
         build = ox.NamedNode(self._require_finished())
         generated = ox.NamedNode(str(PROV.wasGeneratedBy))
+        add_generated = str(PROV.wasGeneratedBy) not in skip_predicates
         for gid, rec in self._graphs.items():
-            kept = [line for line in zlib.decompress(rec.nquads).splitlines(keepends=True) if not line.startswith(skip)]
+            kept = [line for line in zlib.decompress(rec.nquads).splitlines(keepends=True)
+                    if not line.startswith(subjects) and not line.startswith(predicates, line.find(b"> ") + 2)]
             yield from ox.parse(b"".join(kept), format=ox.RdfFormat.N_QUADS)
-            graph = ox.NamedNode(gid)
-            for ev in rec.evidence:
-                if not ev.startswith(skip_subjects):
-                    yield ox.Quad(ox.NamedNode(ev), generated, build, graph)
+            if add_generated:
+                graph = ox.NamedNode(gid)
+                for ev in rec.evidence:
+                    if not ev.startswith(skip_subjects):
+                        yield ox.Quad(ox.NamedNode(ev), generated, build, graph)
         yield from ox.parse(self._default_nquads, format=ox.RdfFormat.N_QUADS)
 
 
@@ -274,16 +280,17 @@ class _TripleSet:
 class _StreamedTriples(Graph):
     """Graph whose full-pattern ``triples()`` streams the corpus; any other use is refused."""
 
-    def __init__(self, corpus: CorpusGraph, skip_subjects: tuple[str, ...] = ()) -> None:
+    def __init__(self, corpus: CorpusGraph, skip_subjects: tuple[str, ...] = (),
+                 skip_predicates: tuple[str, ...] = ()) -> None:
         super().__init__()
         self._corpus = corpus
-        self._skip = skip_subjects
+        self._skip = skip_subjects, skip_predicates
 
     def triples(self, triple, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN201 - rdflib's signature
         if tuple(triple) != (None, None, None):
             raise NotImplementedError("a streamed corpus graph only lists all its triples")
         term = _RdflibTerms()
-        for q in self._corpus._oxi_quads_without(self._skip):  # pyoxigraph parses far faster than rdflib's N-Quads reader
+        for q in self._corpus._oxi_quads_without(*self._skip):  # pyoxigraph parses far faster than rdflib's N-Quads reader
             yield term(q.subject), term(q.predicate), term(q.object)
 
 

@@ -22,6 +22,7 @@ from rdflib.graph import ConjunctiveGraph
 from rdflib.namespace import DCTERMS, OWL
 
 __all__ = [
+    "UNREAD_PREDICATES",
     "UNREAD_SUBJECTS",
     "REL",
     "ActorNotFound",
@@ -50,9 +51,14 @@ KIND_OF_CLASS: dict[URIRef, str] = {
     REL.Event: "EVENT",
     REL.Agreement: "AGREEMENT",
 }
-# Nodes ``load`` never reads (only ties, their ends, evidence and documents): a caller streaming a
-# build's triples may leave these subjects out; mentions alone are half of a build's triples.
-UNREAD_SUBJECTS: tuple[str, ...] = tuple(RID + kind for kind in ("mention/", "time/", "quantity/"))
+# Nodes and properties ``load`` never reads (it reads ties, their ends, evidence and documents): a
+# caller streaming a build's triples may leave them out (``CorpusGraph.triples_graph``); mentions
+# alone are half of a build's triples. ``tests/test_rdf_stream.py`` checks that load gives the same.
+UNREAD_SUBJECTS: tuple[str, ...] = tuple(RID + kind for kind in ("mention/", "time/", "quantity/", "dyad/",
+                                                                 "attribute/"))
+UNREAD_PREDICATES: tuple[str, ...] = tuple(str(p) for p in (
+    REL.mention, REL.attribute, REL.sourceState, REL.targetState, REL.dyad, REL.year,
+    URIRef("http://www.w3.org/ns/prov#wasGeneratedBy")))
 # rid:{kind}/… path segment → kind, for endpoints whose rdf:type is missing from the input.
 KIND_OF_SEGMENT = {"state": "STATE", "person": "PERSON", "org": "ORG", "loc": "LOC", "location": "LOC",
                    "event": "EVENT", "agreement": "AGREEMENT"}
