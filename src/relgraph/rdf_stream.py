@@ -18,6 +18,7 @@ it), so the batches' joint verdict is the whole graph's.
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import re
 import zlib
@@ -159,7 +160,7 @@ class CorpusGraph:
         build = ox.NamedNode(self._require_finished())
         generated = ox.NamedNode(str(PROV.wasGeneratedBy))
         for gid, rec in self._graphs.items():
-            yield from ox.parse(zlib.decompress(rec.nquads), format=ox.RdfFormat.N_QUADS)
+            yield from ox.parse(zlib.decompress(rec.nquads), format=ox.RdfFormat.N_QUADS, lenient=True)
             graph = ox.NamedNode(gid)
             for ev in rec.evidence:
                 yield ox.Quad(ox.NamedNode(ev), generated, build, graph)
@@ -185,8 +186,8 @@ class CorpusGraph:
             lines = zlib.decompress(rec.nquads).splitlines(keepends=True)
             if rec.evidence:
                 graph = ox.NamedNode(gid)
-                lines += [f"{ox.Quad(ox.NamedNode(ev), generated, build, graph)} .\n".encode() for ev in rec.evidence]
-                lines.sort()
+                for ev in rec.evidence:  # a few per graph: put each in place
+                    bisect.insort(lines, f"{ox.Quad(ox.NamedNode(ev), generated, build, graph)} .\n".encode())
             yield gid, lines
         default = ox.serialize(ox.parse(self._default_nquads, format=ox.RdfFormat.N_QUADS), format=ox.RdfFormat.N_QUADS)
         yield None, sort_nquads(default or b"").splitlines(keepends=True)
@@ -256,7 +257,7 @@ class CorpusGraph:
         for gid, rec in self._graphs.items():
             kept = [line for line in zlib.decompress(rec.nquads).splitlines(keepends=True)
                     if not line.startswith(subjects) and not line.startswith(predicates, line.find(b"> ") + 2)]
-            yield from ox.parse(b"".join(kept), format=ox.RdfFormat.N_QUADS)
+            yield from ox.parse(b"".join(kept), format=ox.RdfFormat.N_QUADS, lenient=True)
             if add_generated:
                 graph = ox.NamedNode(gid)
                 for ev in rec.evidence:
