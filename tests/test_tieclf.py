@@ -74,6 +74,16 @@ def test_features_are_deterministic_and_name_no_entity() -> None:
             assert value not in labels, f"feature {f!r} names an entity"
 
 
+def test_known_features_score_and_type_the_same() -> None:
+    """features(c, model.known) drops only strings without weights: the same probability and types."""
+    adoc, facts = _facts()
+    m = load_model()
+    for c in candidates(adoc, facts.entities):
+        full, known = features(c), features(c, m.known)
+        assert known == [f for f in full if f in m.known]
+        assert m.prob(known) == m.prob(full) and m.type_probs(known) == m.type_probs(full)
+
+
 def test_unrelated_entities_in_separate_sentences_are_no_candidates() -> None:
     adoc, facts = _facts("ایران کشوری بزرگ است.\n\nآرژانتین هم کشوری بزرگ است.")
     assert candidates(adoc, facts.entities) == []

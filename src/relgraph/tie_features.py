@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from itertools import chain
 
 from relgraph.lexicon import normalize
 from relgraph.mentions import Word, sentence_words
@@ -190,8 +191,12 @@ def _masked(words: tuple[Word, ...], word_types: tuple[str | None, ...]) -> _Mas
     wt = word_types or (None,) * len(words)
     keys = tuple(x.key if t is None else f"<{t}>" for x, t in zip(words, wt, strict=True))
     lemmas = tuple(x.lemma if t is None else f"<{t}>" for x, t in zip(words, wt, strict=True))
+    hits = _cue_hits(words)
     result = _Masked(keys, tuple("bw=" + k for k in keys), tuple(f"bv={x}" if "#" in x else None for x in lemmas),
-                     tuple("l3=" + k for k in keys), tuple("r3=" + k for k in keys), _cue_hits(words))
+                     tuple("l3=" + k for k in keys), tuple("r3=" + k for k in keys), hits,
+                     tuple(dict.fromkeys(f"cue_any={label}" for _, label in hits)),
+                     tuple((i, label, f"cue_in={label}", f"cue_after={label}", f"cue_before={label}",
+                            f"cue_inside={label}") for i, label in hits), {})
     memo[:] = [words, word_types, result]
     return result
 
@@ -206,10 +211,33 @@ class _Masked:
     l3: tuple[str, ...]
     r3: tuple[str, ...]
     hits: tuple[tuple[int, str], ...]
+    # per sentence, the cue strings every pair adds, so a pair only picks them (its features are a set)
+    cue_any: tuple[str, ...]
+    cue_where: tuple[tuple[int, str, str, str, str, str], ...]  # (index, label, in, after, before, inside)
+    cue_pair: dict[str, tuple[str, ...]]  # unordered type pair → its "cue=LABEL:PAIR" strings, filled on use
 
 
-def features(c: Candidate) -> list[str]:
-    """The candidate's feature strings (deterministic; no names, keys or labels of entities)."""
+_KNOWN_MEMO: list = [None, None, None]  # (sentence view, known set, its between-word strings) last asked about
+
+
+def _known_between(view: _Masked, known: frozenset[str]) -> tuple[tuple[str, ...], ...]:
+    """Per word, its between-the-pair strings (``bw=``, then ``bv=``) that ``known`` holds (often
+    none): worked out once per sentence, not per pair."""
+    memo = _KNOWN_MEMO
+    if memo[0] is view and memo[1] is known:
+        return memo[2]
+    result = tuple(tuple(x for x in (bw, bv) if x is not None and x in known)
+                   for bw, bv in zip(view.bw, view.bv, strict=True))
+    memo[:] = [view, known, result]
+    return result
+
+
+def features(c: Candidate, known: frozenset[str] | None = None) -> list[str]:
+    """The candidate's feature strings (deterministic; no names, keys or labels of entities).
+
+    ``known``: only the strings in it, in the same sorted order (``TieModel.known``: strings the model
+    has no weight for add nothing to its scores, and the words between a pair make most strings).
+    """
     # a word inside another entity's mention is replaced by that entity's type: no names as features
     view = _masked(c.words, c.word_types)
     keys, hits = view.keys, view.hits
@@ -244,8 +272,11 @@ def features(c: Candidate) -> list[str]:
         f.append(f"b_subject:{pair}")
     if b0 > a1:
         between = keys[a1:b0]
-        f += view.bw[a1:b0]
-        f += [x for x in view.bv[a1:b0] if x is not None]
+        if known is None:
+            f += view.bw[a1:b0]
+            f += [x for x in view.bv[a1:b0] if x is not None]
+        else:
+            f += chain.from_iterable(_known_between(view, known)[a1:b0])
         if not _BOUNDARY.isdisjoint(between):
             f.append("boundary_between")
         if "و" in between:
@@ -255,11 +286,23 @@ def features(c: Candidate) -> list[str]:
     nxt = next((label for i, label in hits if i >= b1 and label not in ("SPEECH", "PLANNED", "NEGATED")), None)
     if nxt:
         f.append(f"cue_next={nxt}")  # Persian is verb-final: the trigger after the pair names its tie
-    for i, label in hits:
-        f.append(f"cue_any={label}")
-        where = "in" if a1 <= i < b0 else ("after" if i >= b1 else ("before" if i < a0 else "inside"))
-        f.append(f"cue_{where}={label}")
-        f.append(f"cue={label}:{upair}")
-        if where == "after" and i - b1 <= 4:
-            f.append(f"cue_near={label}:{before_b}")
+    if hits:  # the same strings as one cue_any, cue_WHERE and cue per hit: f is a set in the end
+        f += view.cue_any
+        by_pair = view.cue_pair.get(upair)
+        if by_pair is None:
+            by_pair = view.cue_pair[upair] = tuple(dict.fromkeys(f"cue={label}:{upair}" for _, label in hits))
+        f += by_pair
+        for i, label, s_in, s_after, s_before, s_inside in view.cue_where:
+            if a1 <= i < b0:
+                f.append(s_in)
+            elif i >= b1:
+                f.append(s_after)
+                if i - b1 <= 4:
+                    f.append(f"cue_near={label}:{before_b}")
+            elif i < a0:
+                f.append(s_before)
+            else:
+                f.append(s_inside)
+    if known is not None:
+        return sorted(known.intersection(f))
     return sorted(set(f))
