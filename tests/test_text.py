@@ -44,3 +44,45 @@ def test_text_align_resyncs_after_length_change() -> None:
     normalised = "الف… ب"
     idx = align(original, normalised)
     assert original[idx[normalised.index("ب")]] == "ب"
+
+
+def _plain_walk(original: str, normalised: str) -> list[int]:
+    """align as a character-by-character walk (how it was written before its block fast path)."""
+    from relgraph.text import _resync, _skippable
+
+    fo, fn = fold(original), fold(normalised)
+    n, m = len(original), len(normalised)
+    out, i, j = [0] * m, 0, 0
+    while j < m:
+        if i >= n:
+            out[j], j = (n - 1 if n else 0), j + 1
+        elif fo[i] == fn[j]:
+            out[j], i, j = i, i + 1, j + 1
+        elif _skippable(original[i]) and not _skippable(normalised[j]):
+            i += 1
+        elif _skippable(normalised[j]):
+            out[j], j = i, j + 1
+        else:
+            di, dj = _resync(fo, fn, i, j)
+            for k in range(dj):
+                out[j + k] = min(i + k, n - 1)
+            i, j = i + di, j + dj
+    return out
+
+
+def test_fold_is_the_translation_table_and_align_the_plain_walk() -> None:
+    """fold replaces character by character and align takes equal blocks at once; both must give
+    exactly what a one-pass translate and a character-by-character walk give."""
+    import random
+
+    from relgraph.text import _FOLD, hazm_tools
+
+    rng = random.Random(3)
+    alphabet = "".join(chr(k) for k in _FOLD) + "ab یکه\u064e"
+    for _ in range(300):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 120)))
+        assert fold(text) == text.translate(_FOLD)
+    norm = hazm_tools().normalizer.normalize
+    for original in ("وزير  خارجه «ايران» ... " * 20 + "گفت: ۱۲۳ هزار نفر.",
+                     "".join(rng.choice("وزیر خارجه ايران ۱۲ ... \n\u200c.") for _ in range(400)), "", "..."):
+        assert align(original, norm(original)) == _plain_walk(original, norm(original))

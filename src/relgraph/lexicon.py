@@ -33,9 +33,13 @@ _DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890
 _PUNCT = re.compile(r"[^\w\s]")
 
 
+@functools.lru_cache(maxsize=65536)
 def normalize(text: str) -> str:
     """The matching key of a name: NFKC, Arabic letters folded to Persian, digits to ASCII,
-    ZWNJ/ZWJ to space, marks/format characters/tatweel/punctuation dropped, spaces collapsed."""
+    ZWNJ/ZWJ to space, marks/format characters/tatweel/punctuation dropped, spaces collapsed.
+
+    Cached: the same names and words are normalised over and over (a listed person's names each
+    time a surname is checked), and each call walks the text four times."""
     text = unicodedata.normalize("NFKC", text or "").translate(_FOLD).translate(_DIGITS)
     text = "".join(c for c in text if unicodedata.category(c)[0] not in "MC")
     return " ".join(_PUNCT.sub(" ", text).split())

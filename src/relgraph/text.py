@@ -35,9 +35,19 @@ _FOLD = str.maketrans(
 )
 
 
+# The same table as (source, target) characters. No target is also a source, so replacing them one
+# after another is the same as translating all at once; each ``str.replace`` is one C scan, where
+# ``str.translate`` with a dict table looks every character up (about 4x slower on news text).
+_FOLD_PAIRS = tuple((chr(k), v) for k, v in _FOLD.items())
+assert not {v for _, v in _FOLD_PAIRS} & {k for k, _ in _FOLD_PAIRS}
+
+
 def fold(text: str) -> str:
     """Same-length folding of spelling variants (for alignment, not for display)."""
-    return text.translate(_FOLD)
+    for src, dst in _FOLD_PAIRS:
+        if src in text:
+            text = text.replace(src, dst)
+    return text
 
 
 class _Tools:
@@ -68,6 +78,9 @@ def _skippable(ch: str) -> bool:
     return ch.isspace() or ch in "\u200c\u200d\u200e\u200f\u0640\ufeff" or unicodedata.category(ch) in ("Mn", "Cf", "Cc")
 
 
+_BLOCK = 32  # characters compared at once by align's fast path
+
+
 def align(original: str, normalised: str) -> list[int]:
     """For each character of ``normalised``, the index of the original character it came from.
 
@@ -85,6 +98,15 @@ def align(original: str, normalised: str) -> list[int]:
             j += 1
             continue
         if fo[i] == fn[j]:
+            # Most of a text comes through unchanged: take an equal block at once, as the walk
+            # would one character at a time (equal slices have equal lengths).
+            block = fo[i : i + _BLOCK]
+            if len(block) > 1 and block == fn[j : j + _BLOCK]:
+                step = len(block)
+                out[j : j + step] = range(i, i + step)
+                i += step
+                j += step
+                continue
             out[j] = i
             i += 1
             j += 1
