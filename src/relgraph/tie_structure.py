@@ -31,6 +31,8 @@ def _appositions(view: _SentenceView, adoc: AnnotatedDoc) -> list[Relation]:
             n, _found = lookup(offices, words, k, 6)
             if not n or any(k <= o.start_w < p.start_w for o in persons if o is not p):
                 continue
+            if any(o is not p and k - 2 <= o.end_w <= k for o in persons):
+                continue  # «X مدیرکل بنیاد …، Y فرماندار»: that title is X's, written after X
             between = [a for a in view.args if k < a.start_w < p.start_w and a.end_w <= p.start_w
                        and a.entity.type in _HOLDERS]
             if between:
