@@ -74,6 +74,10 @@ def head_spans(words: Sequence[Word], idx: LexiconTables, rules: MentionRules, l
                 state = idx.demonyms[w.key]
                 j += 1
                 break
+            if (w.key,) in rules.anaphora_home:  # «نمایندگی کشورمان»: the outlet's own state ends it
+                state = rules.home_state
+                j += 1
+                break
             j += 1
         head = " ".join(w.key for w in words[i : i + h])
         modifiers = j - i - h
