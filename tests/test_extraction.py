@@ -247,3 +247,25 @@ def test_extraction_office_in_the_lead_is_the_person_named_next() -> None:
     people = [e for e in f.entities if e.type == "PERSON"]
     assert len(people) == 1 and people[0].label == "آندره کوواچ"
     assert people[0].office and "دفاع" in people[0].office and people[0].state == "state:SVN"
+
+
+def test_extraction_review_cases_lists_titles_and_namesakes() -> None:
+    # a list of officials: each keeps the title written before them
+    f = _facts("وزیر خارجه ایران محمدجواد ظریف، وزیر خارجه روسیه سرگئی لاوروف و وزیر خارجه چین وانگ یی "
+               "دیدار کردند.")
+    assert {t for t in _ties(f) if t[0] == "POSITION"} == {
+        ("POSITION", "محمدجواد ظریف", "ایران"), ("POSITION", "سرگئی لاوروف", "روسیه"), ("POSITION", "وانگ یی", "چین")}
+    # subject and object in one list: no tie in both directions
+    g = extract_facts(Document(id="t", text="ایران، روسیه و چین را تحریم کردند."), use_tagger=False, use_model=False)
+    pairs = [frozenset(t[1:]) for t in _ties(g)]
+    assert len(pairs) == len(set(pairs))
+    # a listed person of another state is not the office named in the lead
+    h = _facts("وزیر دفاع ایتالیا از آمریکا انتقاد کرد. ولادیمیر پوتین نیز در این باره سخن گفت.")
+    putin = next(e for e in h.entities if "پوتین" in e.label)
+    assert putin.office is None and putin.state == "state:RUS"
+    # namesakes stay apart whatever lone surname comes between
+    k = _facts("سعید جلیلی گفت. جلیلی افزود. اسماعیل جلیلی گفت.")
+    assert {"سعید جلیلی", "اسماعیل جلیلی"} <= _ents(k, "PERSON")
+    # an event name holds no state: «جنگ ایران و عراق» keeps both states
+    m = _facts("جنگ ایران و عراق هشت سال طول کشید.")
+    assert {"ایران", "عراق"} <= _ents(m, "STATE")

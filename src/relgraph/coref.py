@@ -171,6 +171,9 @@ def _event_core(phrase: str) -> str:
 def _person_group(m: Mention, persons: list[_Group]) -> _Group | None:
     name = normalize(m.text).split()
     for g in persons:
+        if len(name) > 1 and any(len(on := normalize(o.text).split()) > 1 and on[-1] == name[-1] and on[0] != name[0]
+                                 for o in g.mentions if o.type == "PERSON"):
+            continue  # «اسماعیل جلیلی» is not «سعید جلیلی», whatever lone «جلیلی» came between
         for other in g.mentions:
             on = normalize(other.text).split()
             if on == name or (len(name) == 1 and on and on[-1] == name[0]) or (
@@ -202,8 +205,14 @@ def _named_after_lead(m: Mention, persons: list[_Group]) -> _Group | None:
     if m.sentence > 1 or not m.state:
         return None
     near = [g for g in persons if g.mentions and m.sentence < min(o.sentence for o in g.mentions) <= m.sentence + 2]
-    fits = [g for g in near if g.state in (None, m.state)]
-    return fits[0] if len(near) == 1 and len(fits) == 1 else None
+    role = normalize(m.role or "")
+
+    def fits(g: _Group) -> bool:
+        listed = load_lexicon().by_key.get(g.key or "")
+        state = g.state or (listed.state if listed is not None else None)  # a listed person's own state
+        return (g.office is None or normalize(g.office) == role) and state in (None, m.state)
+
+    return near[0] if len(near) == 1 and fits(near[0]) else None
 
 
 def _has_name_inside(m: Mention, ordered: Sequence[Mention]) -> bool:

@@ -8,7 +8,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from relgraph.lexmatch import LexiconTables, MentionRules, Span, content_word, light_verb, longest
+from relgraph.lexmatch import (
+    LexiconTables,
+    MentionRules,
+    Span,
+    content_word,
+    light_verb,
+    longest,
+    opening_quote,
+)
 from relgraph.model import Word
 from relgraph.phrases import find
 
@@ -52,7 +60,7 @@ def head_spans(words: Sequence[Word], idx: LexiconTables, rules: MentionRules, l
         j, named, state = i + h, None, None
         joined = 0  # «و» inside the name («کمیسیون حقوقی و قضایی مجلس»)
         while j < len(words) and j - i - h < limit + joined:
-            if _opening_quote(words, j) and (close := _closing_quote(words, j)):
+            if opening_quote(words, j) and (close := _closing_quote(words, j)):
                 named, j = True, close + 1  # «روزنامه "دیلی تلگراف"»: the quoted name is the name
                 break
             if typ == "ORG" and j > i + h and _joins_modifiers(words, j, idx, rules, ends):
@@ -109,14 +117,6 @@ def head_spans(words: Sequence[Word], idx: LexiconTables, rules: MentionRules, l
         i = i + h
     return spans
 
-
-def _opening_quote(words: Sequence[Word], j: int) -> bool:
-    """Does a quote open at ``j``? «'s are written as such; a plain " opens when an even number precede it."""
-    if words[j].key != '"':
-        return False
-    if words[j].lemma in ("«", "»"):
-        return words[j].lemma == "«"
-    return sum(w.key == '"' for w in words[:j]) % 2 == 0
 
 
 def place_spans(words: Sequence[Word], idx: LexiconTables, rules: MentionRules, found: list[Span]) -> list[Span]:

@@ -258,3 +258,13 @@ def light_verb(key: str, rules: MentionRules) -> bool:
         if key.startswith(prefix) and key[len(prefix):] in rules.light_verbs:
             return True
     return False
+
+
+def opening_quote(words: Sequence[Word], j: int) -> bool:
+    """Does a quote open at ``j``? «'s are written as such; a plain " opens when an even number precede it."""
+    if words[j].key != '"':
+        return False
+    if words[j].lemma in ("«", "»"):
+        return words[j].lemma == "«"
+    return sum(w.key == '"' for w in words[:j]) % 2 == 0
+

@@ -102,14 +102,24 @@ def _confirm_weak(spans: list[Span], words: Sequence[Word], rules: MentionRules,
     """Keep a weak lexicon name («مالی», «فارس», «روحانی») only with a confirming word before it, a
     news-source cue («به گزارش فارس»), an office title, or the tagger agreeing on its type."""
     compatible = {"STATE": ("LOC",), "LOC": ("LOC",), "ORG": ("ORG",), "PERSON": ("PERSON",)}
+    states = [sp for sp in spans if sp.type == "STATE" and not sp.weak]
     for sp in spans:
         if not sp.weak:
+            continue
+        if sp.type == "STATE" and any(_listed_with(sp, o, words) for o in states):
+            sp.weak = False  # «یمن، آفریقای مرکزی و سومالی»: one of a list of states
             continue
         before = words[sp.start_w - 1].key if sp.start_w else ""
         before2 = " ".join(w.key for w in words[max(0, sp.start_w - 2) : sp.start_w])
         if before in _CONFIRMING or before2 in _CONFIRMING or any(tuple(w.key for w in words[sp.start_w - len(c) : sp.start_w]) == c for c in rules.source_cues) or lookup(lexicon_tables().offices, words, max(0, sp.start_w - 3), 3)[0] and sp.type == "PERSON" or any(t.start_w <= sp.start_w and sp.end_w <= t.end_w and t.type in compatible.get(sp.type, ())
                  for t in tagged):
             sp.weak = False
+
+
+def _listed_with(sp: Span, other: Span, words: Sequence[Word]) -> bool:
+    """Are two spans neighbours in a list, with only «،» or «و» between them?"""
+    gap = words[other.end_w : sp.start_w] if other.end_w <= sp.start_w else words[sp.end_w : other.start_w]
+    return 1 <= len(gap) <= 2 and all(w.key in (",", "و") for w in gap)
 
 
 _PLACE_MARKERS = frozenset(normalize(w) for w in ("در", "به", "از", "شهر", "تا", "پایتخت", "وارد", "عازم"))

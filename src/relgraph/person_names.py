@@ -19,6 +19,7 @@ from relgraph.lexmatch import (
     longest,
     lookup,
     name_word,
+    opening_quote,
     vocabulary,
 )
 from relgraph.model import Word
@@ -105,7 +106,8 @@ def office_spans(words: Sequence[Word], idx: LexiconTables, rules: MentionRules,
             j += longest(idx.ranks, words, j, 3)
         before = _name_before(words, i, idx, rules, lex, taken)
         if isinstance(before, Span):  # a listed person right before the title: «ترامپ رئیس جمهور آمریکا»
-            before.role, before.state = title, state or before.state
+            if before.role is None:  # not one already named after a title of their own («… ظریف، وزیر …»)
+                before.role, before.state = title, state or before.state
         elif before:
             spans.append(Span(before[0], before[1], "PERSON", "pattern:office", 0.75, role=title, state=state))
             taken.update(range(*before))
@@ -121,6 +123,7 @@ def office_spans(words: Sequence[Word], idx: LexiconTables, rules: MentionRules,
             name_len = 0  # «معاون فنی کشتیرانی»: the title goes on, no name follows
         if name_len:
             spans.append(Span(j, j + name_len, "PERSON", "pattern:office", 0.8, role=title, state=state))
+            taken.update(range(j, j + name_len))  # the next title's name-before must not take it again
             i = j + name_len
         elif state:  # role-only office holder, specific enough: «وزیر دفاع بلاروس»
             spans.append(Span(i, j, "PERSON", "pattern:office", 0.6, role=title, state=state, container=True))
@@ -187,6 +190,8 @@ def quoted_name_spans(words: Sequence[Word], idx: LexiconTables, rules: MentionR
     given = given_names()
     quotes = [k for k, w in enumerate(words) if w.key == '"']
     for a, b in zip(quotes, quotes[1:], strict=False):
+        if not opening_quote(words, a):
+            continue  # a closing quote and the next opening one do not enclose a name
         start, end = a + 1, b
         if not 2 <= end - start <= 4 or any(k in taken for k in range(start, end)):
             continue

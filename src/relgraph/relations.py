@@ -141,8 +141,11 @@ def _apply(rule: TieRule, view: _SentenceView, t0: int, t1: int, adoc: Annotated
     conf = 0.7 if sources else 0.5
     cue = " ".join(w.key for w in view.words[t0:t1])
     # a listed end stands for every item of its list («A، B و C را تحریم کرد»)
-    source_ends = [a.entity for a in view.conjuncts(sources[0], args)] if sources else [source]
-    target_ends = [a.entity for a in view.conjuncts(target, args)]
+    target_list = view.conjuncts(target, args)
+    if sources and sources[0] in target_list:  # subject and object in one list: no reading is safe
+        target_list = [target]
+    source_ends = [a.entity for a in view.conjuncts(sources[0], args) if a not in target_list] if sources else [source]
+    target_ends = [a.entity for a in target_list]
     return [Relation(type=rule.type, source=s.id, target=t.id,
                      evidence=_evidence(adoc, view.sent, f"rule:{rule.id}", conf), date=date,
                      cameo=rule.cameo or None, plover=_cameo_plover(rule.cameo), trigger=cue, modality=mod,  # type: ignore[arg-type]

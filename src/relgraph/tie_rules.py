@@ -139,7 +139,7 @@ class _SentenceView:
 
     def conjuncts(self, a: _Arg, pool: Sequence[_Arg]) -> list[_Arg]:
         """``a`` and the arguments of its type listed with it («یمن، لبنان و سومالی»): neighbours in
-        ``pool`` separated from it only by «،» or «و» (at most a dozen either way)."""
+        ``pool`` separated from it only by «،» or «و» (at most 25 in all: those before it, then those after)."""
         ordered = sorted((b for b in pool if b.entity.type == a.entity.type), key=lambda b: b.start_w)
         if a not in ordered:
             return [a]

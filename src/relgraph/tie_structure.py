@@ -26,7 +26,10 @@ def _appositions(view: _SentenceView, adoc: AnnotatedDoc) -> list[Relation]:
     for p in persons:
         if p.mention.role and (p.mention.head or "").startswith(normalize(p.mention.role)):
             continue  # a role-only mention («وزیر دفاع بلاروس») carries its own state
-        holder = _holder_after(view, p, offices)  # «NAME، office X» first: in a list of officials
+        # «NAME، office X» first in a list of officials, unless the name follows its own title
+        # («وزیر خارجه ایران X، وزیر خارجه روسیه Y»: X's title is the one before X)
+        titled = _follows_title(view, p)
+        holder = None if titled else _holder_after(view, p, offices)
         for k in range(max(0, p.start_w - 8), p.start_w if holder is None else 0):  # office before the name
             n, _found = lookup(offices, words, k, 6)
             if not n or any(k <= o.start_w < p.start_w for o in persons if o is not p):
@@ -38,6 +41,8 @@ def _appositions(view: _SentenceView, adoc: AnnotatedDoc) -> list[Relation]:
             if between:
                 holder = _best_holder(between)
                 break
+        if holder is None and titled:
+            holder = _holder_after(view, p, offices)
         method = "pattern:office"
         if holder is None:  # «NAME [title words] ORG»: a title the lexicon does not list («سرمربی تیم …»)
             holder = _titled_holder(view, p)
@@ -46,6 +51,20 @@ def _appositions(view: _SentenceView, adoc: AnnotatedDoc) -> list[Relation]:
             out.append(Relation(type="POSITION", source=p.entity.id, target=holder.entity.id,
                                 evidence=_evidence(adoc, view.sent, method, 0.75 if method == "pattern:office" else 0.55)))
     return out
+
+
+def _follows_title(view: _SentenceView, p: _Arg) -> bool:
+    """Does the name come right after an office title, its state or organisation, or a rank?"""
+    from relgraph.lexmatch import lexicon_tables
+
+    ranks = lexicon_tables().ranks
+    k = p.start_w
+    while k > 0 and (view.words[k - 1].key in _APPOSITION or (view.words[k - 1].key,) in ranks):
+        k -= 1
+    if k in view.office_ends:
+        return True
+    owner = next((a for a in view.args if a.end_w == k and a.entity.type in ("STATE", "ORG")), None)
+    return owner is not None and owner.start_w in view.office_ends
 
 
 def _holder_after(view: _SentenceView, p: _Arg, offices: dict) -> _Arg | None:  # type: ignore[type-arg]
