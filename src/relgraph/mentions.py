@@ -212,7 +212,7 @@ def _to_mention(adoc: AnnotatedDoc, sent: Sentence, words: Sequence[Word], sp: S
     t0 = sent.tokens[words[sp.start_w].token]
     t1 = sent.tokens[words[sp.end_w - 1].token]
     text = adoc.doc.text[t0.start : t1.end]
-    head = " ".join(w.key for w in words[sp.start_w : sp.end_w])
+    head = " ".join(w.key for w in words[sp.start_w : sp.end_w] if w.key != '"')  # «روزنامه "X"» = «روزنامه X»
     m = Mention(start=t0.start, end=t1.end, text=text, type=sp.type, sentence=sent.index, method=sp.method,
                 confidence=sp.confidence, key=sp.key, role=sp.role, head=head)
     return replace(m, state=sp.state) if sp.state else m
