@@ -28,6 +28,7 @@ from relgraph.lexmatch import (
     lexicon_tables,
     load_mention_rules,
     lookup,
+    opening_quote,
     sentence_words,
 )
 from relgraph.model import AnnotatedDoc, Mention, Sentence, Word
@@ -143,6 +144,8 @@ def _capitals_as_governments(spans: list[Span], words: Sequence[Word]) -> None:
         state = lex.capitals.get(sp.key or "") if sp.type == "LOC" else None
         if state is None or (sp.start_w and words[sp.start_w - 1].key in _PLACE_MARKERS):
             continue
+        if sp.start_w and opening_quote(words, sp.start_w - 1):
+            continue  # «روزنامه "دیلی تلگراف"»: a quoted name, not the capital acting
         window = words[sp.end_w : sp.end_w + 3]
         if find(window, cues):
             sp.type, sp.key = "STATE", state
