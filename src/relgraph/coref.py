@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from functools import cache
 
 from relgraph.lexicon import load_lexicon, normalize
 from relgraph.mentions import load_mention_rules, sentence_words
@@ -219,13 +220,23 @@ def _has_name_inside(m: Mention, ordered: Sequence[Mention]) -> bool:
     return any(o is not m and o.key and m.start <= o.start and o.end <= m.end for o in ordered)
 
 
+@cache
+def _first_words(*phrase_lists: tuple[tuple[str, ...], ...]) -> frozenset[str]:
+    """The words the phrases start with: a phrase can only match at a word among them, so the
+    anaphora passes skip the other words instead of slicing the sentence for every phrase there."""
+    return frozenset(p[0] for phrases in phrase_lists for p in phrases if p)
+
+
 def _anaphora(adoc: AnnotatedDoc, ordered: Sequence[Mention], group_for, by_key) -> None:  # noqa: ANN001
     rules = load_mention_rules()
     states = [m for m in ordered if m.type == "STATE" and m.key]
+    firsts = _first_words(rules.anaphora_one, rules.anaphora_two, rules.anaphora_home)
     for sent in adoc.sentences:
         words = sentence_words(sent)
         keys = [w.key for w in words]
         for i in range(len(words)):
+            if keys[i] not in firsts:
+                continue  # no anaphor starts here
             for phrases, count in ((rules.anaphora_one, 1), (rules.anaphora_two, 2), (rules.anaphora_home, 0)):
                 for ph in phrases:
                     if tuple(keys[i : i + len(ph)]) != ph:
@@ -259,12 +270,14 @@ def _group_anaphora(adoc: AnnotatedDoc, groups: list[_Group]) -> None:
     orgs = sorted(((m, g) for g in groups if g.type == "ORG" for m in g.mentions), key=lambda mg: mg[0].start)
     if not orgs or not rules.group_anaphora:
         return
+    firsts = _first_words(rules.group_anaphora)
     for sent in adoc.sentences:
         words = sentence_words(sent)
         keys = [w.key for w in words]
         i = 0
         while i < len(words):
-            ph = next((p for p in rules.group_anaphora if tuple(keys[i : i + len(p)]) == p), None)
+            ph = next((p for p in rules.group_anaphora if tuple(keys[i : i + len(p)]) == p),
+                      None) if keys[i] in firsts else None
             if ph is None:
                 i += 1
                 continue

@@ -9,12 +9,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from relgraph.lexmatch import (
+    NO_MATCH,
     LexiconTables,
     MentionRules,
     Span,
     content_word,
+    hits,
     light_verb,
-    longest,
     opening_quote,
 )
 from relgraph.model import Word
@@ -36,24 +37,31 @@ def source_spans(words: Sequence[Word], idx: LexiconTables, rules: MentionRules,
     return spans
 
 
-def _head_at(words: Sequence[Word], i: int, idx: LexiconTables, rules: MentionRules) -> tuple[int, str, int]:
-    """The head noun starting at word ``i``: (length, entity type, most modifiers allowed); length 0 if none."""
-    for table, typ, limit in ((idx.agreement_heads, "AGREEMENT", rules.agreement_max),
-                              (idx.org_heads, "ORG", rules.org_max),
-                              (idx.event_heads, "EVENT", rules.event_max)):
-        h = longest(table, words, i, 3, plural=typ == "EVENT")  # «مانورهای نظامی …» is an event
-        if h:
-            return h, typ, limit
-    return 0, "", 0
+def _heads(words: Sequence[Word], idx: LexiconTables, rules: MentionRules) -> dict[int, tuple[int, str, int]]:
+    """The head nouns of the sentence by the word they start at: (length, entity type, most modifiers
+    allowed). Where several kinds start at a word, an agreement head wins over an organisation head,
+    and that over an event head. Only the words where some head starts are looked at."""
+    tables = ((hits(idx.agreement_heads, words, 3), "AGREEMENT", rules.agreement_max),
+              (hits(idx.org_heads, words, 3), "ORG", rules.org_max),
+              (hits(idx.event_heads, words, 3, plural=True), "EVENT", rules.event_max))  # «مانورهای نظامی …»
+    out: dict[int, tuple[int, str, int]] = {}
+    for found, typ, limit in reversed(tables):  # the first kind to claim a word is written last
+        for i, (h, _key) in found.items():
+            out[i] = (h, typ, limit)
+    return out
+
+
+_NO_HEAD = (0, "", 0)
 
 
 def head_spans(words: Sequence[Word], idx: LexiconTables, rules: MentionRules, lex: list[Span]) -> list[Span]:
     """Organisation, event and agreement phrases introduced by a head noun («وزارت دفاع بلاروس»)."""
     spans: list[Span] = []
     ends = {sp.start_w: sp for sp in lex if sp.type in ("STATE", "ORG", "LOC", "PERSON")}
+    heads = _heads(words, idx, rules)
     i = 0
     while i < len(words):
-        h, typ, limit = _head_at(words, i, idx, rules)
+        h, typ, limit = heads.get(i, _NO_HEAD)
         if not h or (i in ends and ends[i].type in ("ORG", "STATE")):  # «فدراسیون روسیه» is the state
             i += 1
             continue
@@ -124,9 +132,10 @@ def place_spans(words: Sequence[Word], idx: LexiconTables, rules: MentionRules, 
     the gazetteers may not list (a listed name after the head is found by the lexicon instead)."""
     spans: list[Span] = []
     taken = {k for sp in found for k in range(sp.start_w, sp.end_w)}
+    place_heads = hits(idx.place_heads, words, 3)
     i = 0
     while i < len(words):
-        h = longest(idx.place_heads, words, i, 3) if i not in taken else 0
+        h = place_heads.get(i, NO_MATCH)[0] if i not in taken else 0
         j = i + h
         n = 0
         while h and j + n < len(words) and n < 2 and j + n not in taken:

@@ -193,12 +193,68 @@ def _first_words(table: dict | frozenset) -> frozenset[str]:
 
 
 def lookup(table: dict | frozenset, words: Sequence[Word], i: int, max_len: int,
-            plural: bool = False) -> tuple[int, tuple[str, ...]]:
+           plural: bool = False) -> tuple[int, tuple[str, ...]]:
     """Longest entry of ``table`` starting at word ``i``: (length in words, the entry's key); (0, ()) if none.
 
     A name also matches with an ezafe yeh on its last word after a vowel («آمریکای», «سخنگوی»), and,
     with ``plural``, a one-word head in the plural written without a space («مانورهای», «نشستها»).
+    Answered from the sentence's ``hits`` (every finder asks about every word of the same sentence).
     """
+    if i < 0 or type(words) is not tuple:
+        return _lookup_at(table, words, i, max_len, plural)
+    return hits(table, words, max_len, plural).get(i, NO_MATCH)
+
+
+NO_MATCH: tuple[int, tuple[str, ...]] = (0, ())
+_SENTENCES: dict[int, tuple[tuple[Word, ...], dict]] = {}  # id(words) → (words, {(id(table), max_len, plural): (table, hits)})
+
+
+def hits(table: dict | frozenset, words: Sequence[Word], max_len: int,
+         plural: bool = False) -> dict[int, tuple[int, tuple[str, ...]]]:
+    """Every word index of ``words`` where ``lookup`` finds an entry of ``table`` → what it finds.
+
+    Worked out once per sentence and table, walking only the words that can start an entry (an
+    entry's first word, with or without an ezafe yeh, or a plural when ``plural``); the finders then
+    skip the other words instead of asking about each. Only a tuple of words is cached (it cannot change).
+    Sentences are keyed by identity and held, so an id is not reused while its entry lives.
+    """
+    if type(words) is not tuple:
+        return _hits(table, words, max_len, plural)
+    got = _SENTENCES.get(id(words))
+    if got is None or got[0] is not words:
+        if len(_SENTENCES) > 512:
+            _SENTENCES.clear()
+        got = _SENTENCES[id(words)] = (words, {})
+    key = (id(table), max_len, plural)
+    found = got[1].get(key)
+    if found is None or found[0] is not table:  # the table is held too: its id is not reused either
+        found = got[1][key] = (table, _hits(table, words, max_len, plural))
+    return found[1]
+
+
+_GATES: dict[int, tuple[object, frozenset[str]]] = {}
+
+
+def _hits(table: dict | frozenset, words: Sequence[Word], max_len: int,
+          plural: bool) -> dict[int, tuple[int, tuple[str, ...]]]:
+    gate = _GATES.get(id(table))
+    if gate is None or gate[0] is not table:
+        starts = frozenset(k[0] for k in table if k)
+        gate = _GATES[id(table)] = (table, starts | {s + "ی" for s in starts})  # the words _lookup_at tries
+    gate_words = gate[1]
+    out: dict[int, tuple[int, tuple[str, ...]]] = {}
+    for i, w in enumerate(words):
+        k = w.key
+        if k in gate_words or (plural and k.endswith(("ها", "های"))):
+            got = _lookup_at(table, words, i, max_len, plural)
+            if got[0]:
+                out[i] = got
+    return out
+
+
+def _lookup_at(table: dict | frozenset, words: Sequence[Word], i: int, max_len: int,
+               plural: bool = False) -> tuple[int, tuple[str, ...]]:
+    """``lookup`` worked out for one word."""
     best: tuple[int, tuple[str, ...]] = (0, ())
     first = words[i].key if i < len(words) else ""
     starts = _FIRSTS.get(id(table)) or _first_words(table)  # inlined: most calls end at the next line

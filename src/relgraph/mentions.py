@@ -22,9 +22,11 @@ from functools import cache
 from relgraph.head_phrases import head_spans, place_spans, source_spans
 from relgraph.lexicon import load_lexicon, normalize
 from relgraph.lexmatch import (
+    NO_MATCH,
     LexiconTables,
     MentionRules,
     Span,
+    hits,
     lexicon_tables,
     load_mention_rules,
     lookup,
@@ -75,9 +77,10 @@ def find_mentions(adoc: AnnotatedDoc, tagger: object | None = None) -> list[Ment
 
 def _lexicon_spans(words: Sequence[Word], idx: LexiconTables) -> list[Span]:
     spans: list[Span] = []
+    found_at = hits(idx.names, words, idx.max_len)  # type: ignore[arg-type]
     i = 0
     while i < len(words):
-        n, found = lookup(idx.names, words, i, idx.max_len)
+        n, found = found_at.get(i, NO_MATCH)
         if n == 1 and idx.names[found][1] == "PERSON" and other_given_name(words, i, idx.names[found][0]):
             # «اسماعیل جلیلی» is not «سعید جلیلی»: a surname after another given name is someone else
             spans.append(Span(i - 1, i + 1, "PERSON", "pattern:office", 0.7))

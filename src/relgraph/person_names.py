@@ -10,14 +10,14 @@ from collections.abc import Sequence
 
 from relgraph.lexicon import load_lexicon, normalize
 from relgraph.lexmatch import (
+    NO_MATCH,
     LexiconTables,
     MentionRules,
     Span,
     content_word,
     given_names,
+    hits,
     lexicon_tables,
-    longest,
-    lookup,
     name_word,
     opening_quote,
     vocabulary,
@@ -81,9 +81,11 @@ def office_spans(words: Sequence[Word], idx: LexiconTables, rules: MentionRules,
     """«[rank] name، office [of state]» and «office [of state] [rank] name» → PERSON with role/state."""
     spans: list[Span] = []
     taken = {k for sp in lex for k in range(sp.start_w, sp.end_w) if sp.type in ("STATE", "LOC", "ORG")}
+    offices = hits(idx.offices, words, 6)  # type: ignore[arg-type]
+    ranks = hits(idx.ranks, words, 3)
     i = 0
     while i < len(words):
-        n, found = lookup(idx.offices, words, i, 6)
+        n, found = offices.get(i, NO_MATCH)
         if not n:
             i += 1
             continue
@@ -102,8 +104,8 @@ def office_spans(words: Sequence[Word], idx: LexiconTables, rules: MentionRules,
                 if tuple(w.key for w in words[j : j + len(phrase)]) == phrase:
                     state, j = rules.home_state, j + len(phrase)
                     break
-        while j < len(words) and longest(idx.ranks, words, j, 3):
-            j += longest(idx.ranks, words, j, 3)
+        while j in ranks:
+            j += ranks[j][0]
         before = _name_before(words, i, idx, rules, lex, taken)
         if isinstance(before, Span):  # a listed person right before the title: «ترامپ رئیس جمهور آمریکا»
             if before.role is None:  # not one already named after a title of their own («… ظریف، وزیر …»)
@@ -204,15 +206,16 @@ def rank_spans(words: Sequence[Word], idx: LexiconTables, rules: MentionRules, f
     """«ژنرال X», «سرلشکر X», «آیت‌الله X»: a rank or honorific followed by a name is a person."""
     spans: list[Span] = []
     taken = {k for sp in found for k in range(sp.start_w, sp.end_w)}
+    ranks = hits(idx.ranks, words, 3)
     i = 0
     while i < len(words):
-        n = longest(idx.ranks, words, i, 3) if i not in taken else 0
+        n = ranks.get(i, NO_MATCH)[0] if i not in taken else 0
         if not n:
             i += 1
             continue
         j = i + n
-        while j < len(words) and longest(idx.ranks, words, j, 3):
-            j += longest(idx.ranks, words, j, 3)
+        while j in ranks:
+            j += ranks[j][0]
         quoted = j < len(words) and words[j].key == '"'  # «ژنرال "جان کین"»
         j += quoted
         name_len = _name_after(words, j, idx, rules, taken) if j not in taken else 0

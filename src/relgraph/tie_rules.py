@@ -126,10 +126,9 @@ class _SentenceView:
     @cached_property
     def office_ends(self) -> frozenset[int]:
         """Word indices right after an office title («وزیر خارجه|»), found once per sentence."""
-        from relgraph.lexmatch import lexicon_tables, lookup
+        from relgraph.lexmatch import hits, lexicon_tables
 
-        offices = lexicon_tables().offices
-        return frozenset(k + n for k in range(len(self.words)) if (n := lookup(offices, self.words, k, 6)[0]))
+        return frozenset(k + n for k, (n, _key) in hits(lexicon_tables().offices, self.words, 6).items())
 
     def office_complement(self, a: _Arg) -> bool:
         """Is ``a`` the state/organisation of an office title right before it, with the holder named
