@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from relgraph.lexicon import normalize
 from relgraph.model import Word
 
-__all__ = ["find", "match", "phrases"]
+__all__ = ["find", "find_each", "match", "phrases"]
 
 
 def phrases(items: Sequence[str]) -> tuple[tuple[str, ...], ...]:
@@ -110,3 +110,47 @@ def find(words: Sequence[Word], phrases: Sequence[tuple[str, ...]]) -> list[tupl
                     hits.append((i, 1, n, i + len(p)))
     hits.sort()
     return [(i, end) for i, _, _, end in hits]
+
+
+_COMBINED: dict[int, tuple[object, tuple]] = {}  # id(tuple of phrase lists) → (the tuple, its index)
+
+
+def find_each(words: Sequence[Word], lists: Sequence[Sequence[tuple[str, ...]]]) -> list[list[tuple[int, int]]]:
+    """``[find(words, ps) for ps in lists]`` in one pass over the sentence's words.
+
+    The tie rules ask ``find`` once per rule and sentence (a dozen lists); most of each call was
+    its own set-up. One index of all the lists' phrases by first word (kept by the tuple's identity,
+    as ``_phrase_index`` keeps a list) answers every list from the same walk. Hits sort as in ``find``.
+    """
+    got = _COMBINED.get(id(lists))
+    if got is None or got[0] is not lists:
+        exact: dict[str, list[tuple[int, int, tuple[str, ...]]]] = {}
+        starred: list[tuple[int, int, str, tuple[str, ...]]] = []
+        for li, ps in enumerate(lists):
+            for n, p in enumerate(ps):
+                if p[0].endswith("*"):
+                    starred.append((li, n, p[0][:-1], p))
+                else:
+                    exact.setdefault(p[0], []).append((li, n, p))
+        if len(_COMBINED) > 64:
+            _COMBINED.clear()
+        got = _COMBINED[id(lists)] = (lists, (exact, tuple(starred)))
+    exact, starred = got[1]
+    hits: list[list[tuple[int, int, int, int]]] = [[] for _ in lists]
+    for key, where in _positions(words).items():
+        plist = exact.get(key)
+        if plist:
+            for i in where:
+                for li, n, p in plist:
+                    if match(words, i, p):
+                        hits[li].append((i, 0, n, i + len(p)))
+    if starred:
+        for i, w in enumerate(words):
+            for li, n, stem, p in starred:
+                if w.key.startswith(stem) and match(words, i, p):
+                    hits[li].append((i, 1, n, i + len(p)))
+    out = []
+    for h in hits:
+        h.sort()
+        out.append([(i, end) for i, _, _, end in h])
+    return out

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 
 from relgraph.lexicon import load_lexicon, normalize
 from relgraph.model import AnnotatedDoc, Entity, Relation, TimeExpr
-from relgraph.phrases import find
+from relgraph.phrases import find, find_each
 from relgraph.tie_rules import (
     _ACTORS,
     _GROUP_NOUNS,
@@ -69,8 +69,8 @@ def extract_relations(adoc: AnnotatedDoc, entities: Sequence[Entity], times: Seq
         else:
             speaker, speech_from = None, len(view.words)
         modality = _modality(view, rules)
-        for rule in rules.rules:
-            for (t0, t1) in find(view.words, rule.cues):
+        for rule, found_cues in zip(rules.rules, find_each(view.words, _rule_cues(rules)), strict=True):
+            for (t0, t1) in found_cues:
                 quoted = speaker if speaker is not None and t0 >= speech_from else None
                 for rel in _apply(rule, view, t0, t1, adoc, date, modality, speaker, quoted):
                     add(rel)
@@ -88,6 +88,15 @@ def extract_relations(adoc: AnnotatedDoc, entities: Sequence[Entity], times: Seq
     media = {e.id for e in entities if _is_media(e)}
     return [r for r in rels.values() if r.source in by_id and r.target in by_id
             and r.source not in media and r.target not in media]
+
+
+_CUES: list = [None, ()]  # the tie rules and their cue lists, one tuple kept so find_each indexes it once
+
+
+def _rule_cues(rules: TieRules) -> tuple[tuple[tuple[str, ...], ...], ...]:
+    if _CUES[0] is not rules:
+        _CUES[:] = [rules, tuple(r.cues for r in rules.rules)]
+    return _CUES[1]
 
 
 def _is_media(e: Entity) -> bool:
