@@ -269,3 +269,14 @@ def test_extraction_review_cases_lists_titles_and_namesakes() -> None:
     # an event name holds no state: «جنگ ایران و عراق» keeps both states
     m = _facts("جنگ ایران و عراق هشت سال طول کشید.")
     assert {"ایران", "عراق"} <= _ents(m, "STATE")
+
+
+def test_extraction_weak_state_names_and_quoted_capitals() -> None:
+    # «آفریقای مرکزی» alone is the region, unless listed beside other states
+    f = _facts("کشورهای آفریقای مرکزی با فرانسه دیدار کردند.")
+    assert _ents(f, "STATE") == {"فرانسه"}
+    g = _facts("یمن، آفریقای مرکزی و سومالی حق رأی ندارند.")
+    assert len(_ents(g, "STATE")) == 3
+    # a capital inside a quoted name is no government acting
+    h = _facts("روزنامه «دیلی تلگراف» نوشت ایران و انگلیس توافق کردند.")
+    assert _ents(h, "STATE") == {"ایران", "انگلیس"}
