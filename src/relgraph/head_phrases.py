@@ -126,7 +126,6 @@ def head_spans(words: Sequence[Word], idx: LexiconTables, rules: MentionRules, l
     return spans
 
 
-
 def place_spans(words: Sequence[Word], idx: LexiconTables, rules: MentionRules, found: list[Span]) -> list[Span]:
     """«روستای طبر», «رودخانه هیرمند»: a place head and one or two unusual words after it are a place
     the gazetteers may not list (a listed name after the head is found by the lexicon instead)."""

@@ -178,6 +178,9 @@ def _sentence_words(sentence: Sentence) -> list[Word]:
     return words
 
 
+# What may stand between the items of a list («یمن، لبنان و سومالی»).
+LIST_GLUE = frozenset({",", "و"})
+
 _PUNCT = {"،": ",", "؛": ";", "؟": "?", "«": '"', "»": '"'}
 
 

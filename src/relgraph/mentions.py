@@ -22,6 +22,7 @@ from functools import cache
 from relgraph.head_phrases import head_spans, place_spans, source_spans
 from relgraph.lexicon import load_lexicon, normalize
 from relgraph.lexmatch import (
+    LIST_GLUE,
     NO_MATCH,
     LexiconTables,
     MentionRules,
@@ -123,7 +124,7 @@ def _confirm_weak(spans: list[Span], words: Sequence[Word], rules: MentionRules,
 def _listed_with(sp: Span, other: Span, words: Sequence[Word]) -> bool:
     """Are two spans neighbours in a list, with only «،» or «و» between them?"""
     gap = words[other.end_w : sp.start_w] if other.end_w <= sp.start_w else words[sp.end_w : other.start_w]
-    return 1 <= len(gap) <= 2 and all(w.key in (",", "و") for w in gap)
+    return 1 <= len(gap) <= 2 and all(w.key in LIST_GLUE for w in gap)
 
 
 _PLACE_MARKERS = frozenset(normalize(w) for w in ("در", "به", "از", "شهر", "تا", "پایتخت", "وارد", "عازم"))

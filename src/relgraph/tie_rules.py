@@ -12,6 +12,7 @@ from functools import cache, cached_property
 import yaml
 
 from relgraph.lexicon import load_lexicon, normalize
+from relgraph.lexmatch import LIST_GLUE
 from relgraph.mentions import sentence_words
 from relgraph.model import AnnotatedDoc, Entity, Evidence, Mention, Sentence, TimeExpr
 from relgraph.paths import data_path
@@ -81,7 +82,6 @@ def load_tie_rules() -> TieRules:
                     speech_positive=phrases(raw.get("speech_positive", [])))
 
 
-_LIST_GLUE = frozenset({",", "و"})  # what may stand between the items of a list
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,7 +149,7 @@ class _SentenceView:
             while 0 <= k < len(ordered) and len(out) < 25:
                 nxt = ordered[k]
                 gap = self.words[cur.end_w:nxt.start_w] if step == 1 else self.words[nxt.end_w:cur.start_w]
-                if not gap or not all(w.key in _LIST_GLUE for w in gap) or len(gap) > 2:
+                if not gap or not all(w.key in LIST_GLUE for w in gap) or len(gap) > 2:
                     break
                 out.append(nxt)
                 cur, k = nxt, k + step
