@@ -280,3 +280,18 @@ def test_extraction_weak_state_names_and_quoted_capitals() -> None:
     # a capital inside a quoted name is no government acting
     h = _facts("روزنامه «دیلی تلگراف» نوشت ایران و انگلیس توافق کردند.")
     assert _ents(h, "STATE") == {"ایران", "انگلیس"}
+
+
+def test_extraction_demonstrative_head_points_back() -> None:
+    # «این نشست» is the summit named before, not a new event named after whoever follows it
+    f = _facts("نشست سران ناتو در بروکسل برگزار شد. در این نشست وزیر خارجه ترکیه سخنرانی کرد.")
+    assert _ents(f, "EVENT") == {"نشست سران ناتو"}
+    summit = next(e for e in f.entities if e.type == "EVENT")
+    assert [m.text for m in summit.mentions] == ["نشست سران ناتو", "نشست"]
+    assert summit.mentions[1].method == "coref"
+    # an event head with another word points back to the event named just before; ties follow it
+    g = _facts("رزمایش دریایی بالتوپس ناتو در دریای بالتیک آغاز شد. روسیه نیز در این مانورها شرکت می کند.")
+    assert ("PARTICIPATE", "روسیه", "رزمایش دریایی بالتوپس ناتو") in _ties(g)
+    # without an antecedent of its kind the phrase stays unlinked and makes no entity
+    h = _facts("وزیر خارجه ترکیه گفت این سازمان باید پاسخ دهد.")
+    assert _ents(h, "ORG") == set()

@@ -18,7 +18,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache
 
+from relgraph.head_phrases import head_nouns
 from relgraph.lexicon import load_lexicon, normalize
+from relgraph.lexmatch import lexicon_tables, plural_stem
 from relgraph.mentions import load_mention_rules, sentence_words
 from relgraph.model import AnnotatedDoc, Entity, Mention
 
@@ -129,6 +131,7 @@ def build_entities(adoc: AnnotatedDoc, mentions: Sequence[Mention]) -> tuple[lis
     # 4. state anaphora
     _anaphora(adoc, ordered, group_for, by_key)
     _group_anaphora(adoc, groups)
+    _head_anaphora(adoc, groups)
     return _finish(groups, adoc.doc.id)
 
 
@@ -292,6 +295,49 @@ def _group_anaphora(adoc: AnnotatedDoc, groups: list[_Group]) -> None:
                                                sentence=sent.index, method="coref", confidence=0.6,
                                                key=target.key))
             i += len(ph)
+
+
+def _head_anaphora(adoc: AnnotatedDoc, groups: list[_Group]) -> None:
+    """«در این نشست», «همین سازمان», «این قطعنامه»: a demonstrative and a head noun are one more mention
+    of the last event, organisation or agreement named before whose name holds that noun («نشست سران
+    ناتو» … «این نشست»; organisations and agreements within the three sentences before); an event head may also point back to the one event the article named so far, or to
+    the event named last when that was at most two sentences before («رزمایش بالتوپس» … «این مانورها»). Without such an antecedent the phrase stays unlinked."""
+    rules = load_mention_rules()
+    if not rules.demonstratives:
+        return
+    idx = lexicon_tables()
+    named = sorted(((m, g) for g in groups if g.type in ("EVENT", "ORG", "AGREEMENT") for m in g.mentions
+                    if m.method != "coref"), key=lambda mg: mg[0].start)
+    if not named:
+        return
+    taken = [(m.start, m.end) for g in groups for m in g.mentions]
+    text = adoc.doc.text
+    for sent in adoc.sentences:
+        words = sentence_words(sent)
+        for i, (h, typ, _limit) in head_nouns(words, idx, rules).items():
+            if not i or words[i - 1].key not in rules.demonstratives:
+                continue
+            start, end = sent.tokens[words[i].token].start, sent.tokens[words[i + h - 1].token].end  # the noun
+            if any(s < end and start < e for s, e in taken):
+                continue
+            head = [plural_stem(w.key) or w.key for w in words[i : i + h]]
+            before = [(m, g) for m, g in named if g.type == typ and m.end <= start
+                      and (typ == "EVENT" or sent.index - m.sentence <= 3)]  # «این گروه»: a group named lately
+            target = next((g for m, g in reversed(before) if _holds(normalize(m.text).split(), head)), None)
+            if target is None and typ == "EVENT" and before and (
+                    len({id(g) for _m, g in before}) == 1 or sent.index - before[-1][0].sentence <= 2):
+                target = before[-1][1]
+            if target is None:
+                continue
+            target.mentions.append(Mention(start=start, end=end, text=text[start:end], type=typ, sentence=sent.index,
+                                           method="coref", confidence=0.6, key=target.key))
+            taken.append((start, end))
+
+
+def _holds(name: list[str], head: list[str]) -> bool:
+    """Whether the words of ``name`` hold ``head`` in a row, plurals read as singulars."""
+    name = [plural_stem(w) or w for w in name]
+    return any(name[k : k + len(head)] == head for k in range(len(name) - len(head) + 1))
 
 
 def _finish(groups: list[_Group], doc_id: str) -> tuple[list[Entity], dict[int, str]]:

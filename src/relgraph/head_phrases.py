@@ -37,7 +37,7 @@ def source_spans(words: Sequence[Word], idx: LexiconTables, rules: MentionRules,
     return spans
 
 
-def _heads(words: Sequence[Word], idx: LexiconTables, rules: MentionRules) -> dict[int, tuple[int, str, int]]:
+def head_nouns(words: Sequence[Word], idx: LexiconTables, rules: MentionRules) -> dict[int, tuple[int, str, int]]:
     """The head nouns of the sentence by the word they start at: (length, entity type, most modifiers
     allowed). Where several kinds start at a word, an agreement head wins over an organisation head,
     and that over an event head. Only the words where some head starts are looked at."""
@@ -58,12 +58,15 @@ def head_spans(words: Sequence[Word], idx: LexiconTables, rules: MentionRules, l
     """Organisation, event and agreement phrases introduced by a head noun («وزارت دفاع بلاروس»)."""
     spans: list[Span] = []
     ends = {sp.start_w: sp for sp in lex if sp.type in ("STATE", "ORG", "LOC", "PERSON")}
-    heads = _heads(words, idx, rules)
+    heads = head_nouns(words, idx, rules)
     i = 0
     while i < len(words):
         h, typ, limit = heads.get(i, _NO_HEAD)
         if not h or (i in ends and ends[i].type in ("ORG", "STATE")):  # «فدراسیون روسیه» is the state
             i += 1
+            continue
+        if i and words[i - 1].key in rules.demonstratives:
+            i += h  # «این نشست», «همین سازمان»: something named before (coref's), not a new name
             continue
         j, named, state = i + h, None, None
         joined = 0  # «و» inside the name («کمیسیون حقوقی و قضایی مجلس»)

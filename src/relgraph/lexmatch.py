@@ -39,6 +39,7 @@ class MentionRules:
     light_verbs: frozenset[str] = frozenset()
     weak_org_heads: frozenset[str] = frozenset()
     newsroom_follow: frozenset[str] = frozenset()
+    demonstratives: frozenset[str] = frozenset()
 
 
 def _phrases(items: Sequence[str]) -> tuple[tuple[str, ...], ...]:
@@ -55,6 +56,7 @@ def load_mention_rules() -> MentionRules:
         light_verbs=frozenset(normalize(x) for x in raw.get("light_verbs", [])),
         weak_org_heads=frozenset(normalize(x) for x in raw.get("weak_org_heads", [])),
         newsroom_follow=frozenset(normalize(x) for x in raw.get("newsroom_follow", [])),
+        demonstratives=frozenset(normalize(x) for x in raw.get("demonstratives", [])),
         anaphora_one=_phrases(ana["one"]),
         anaphora_two=_phrases(ana["two"]),
         anaphora_home=_phrases(ana["home"]),
@@ -262,7 +264,7 @@ def _lookup_at(table: dict | frozenset, words: Sequence[Word], i: int, max_len: 
     first = words[i].key if i < len(words) else ""
     starts = _FIRSTS.get(id(table)) or _first_words(table)  # inlined: most calls end at the next line
     if first not in starts and not (first.endswith("ی") and first[:-1] in starts):
-        stem = _plural_stem(first) if plural else None
+        stem = plural_stem(first) if plural else None
         return (1, (stem,)) if stem and (stem,) in table else best
     keys = tuple(w.key for w in words[i : i + max_len])
     for n in range(1, len(keys) + 1):
@@ -278,7 +280,7 @@ def _lookup_at(table: dict | frozenset, words: Sequence[Word], i: int, max_len: 
     return best
 
 
-def _plural_stem(word: str) -> str | None:
+def plural_stem(word: str) -> str | None:
     """«مانورهای» → «مانور», «نشستها» → «نشست»; None when ``word`` has no plural suffix."""
     for suffix in ("های", "ها"):
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
