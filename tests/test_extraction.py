@@ -295,3 +295,16 @@ def test_extraction_demonstrative_head_points_back() -> None:
     # without an antecedent of its kind the phrase stays unlinked and makes no entity
     h = _facts("وزیر خارجه ترکیه گفت این سازمان باید پاسخ دهد.")
     assert _ents(h, "ORG") == set()
+
+
+def test_extraction_office_refers_to_the_person_named_next_to_it() -> None:
+    # «این وزیر …» is the person named just before
+    f = _facts('"محمد الصباح" از سیاست ایران انتقاد کرد. این وزیر خارجه کویت گفت: ایران باید پاسخ دهد.')
+    person = next(e for e in f.entities if e.type == "PERSON")
+    assert person.label == "محمد الصباح" and person.office == "وزیر خارجه" and len(_ents(f, "PERSON")) == 1
+    # the office speaks first, the holder is named at the head of the next sentence
+    g = _facts('وزیر خارجه کویت در نشست خبری اظهار داشت: ایران باید پاسخ دهد. "محمد الصباح" افزود: کویت خواستار گفتگو است.')
+    assert _ents(g, "PERSON") == {"محمد الصباح"}
+    # not when the next sentence names someone else too
+    h = _facts('وزیر خارجه کویت اظهار داشت: ایران باید پاسخ دهد. "محمد الصباح" و "علی حسینی" دیدار کردند.')
+    assert "وزیر خارجه کویت" in _ents(h, "PERSON")

@@ -198,7 +198,47 @@ def _holder(m: Mention, persons: list[_Group], adoc: AnnotatedDoc) -> _Group | N
     for g in persons:
         if g.office and normalize(g.office) == role and g.state == m.state and m.state:
             return g
-    return _named_after_lead(m, persons)
+    return _named_after_lead(m, persons) or _named_before_this(m, persons, text) or _named_speaker_next(m, persons)
+
+
+def _fits(g: _Group, m: Mention) -> bool:
+    """Whether ``g`` may hold the office of the role-only mention ``m``: it holds no other office, and
+    its state (its own, or a listed person's) is the office's state or unknown."""
+    listed = load_lexicon().by_key.get(g.key or "")
+    state = g.state or (listed.state if listed is not None else None)
+    return (g.office is None or normalize(g.office) == normalize(m.role or "")) and state in (None, m.state)
+
+
+def _named_before_this(m: Mention, persons: list[_Group], text: str) -> _Group | None:
+    """«الهارون … . این نماینده مجلس کویت گفت: …»: an office after a demonstrative is the person named
+    last, in its sentence or the two before, when that person may hold it."""
+    before = text[max(0, m.start - 8) : m.start].split()
+    if not before or normalize(before[-1]) not in load_mention_rules().demonstratives:
+        return None
+    near = [(o.start, g) for g in persons for o in g.mentions
+            if g.named and o.start < m.start and 0 <= m.sentence - o.sentence <= 2]
+    if not near:
+        return None
+    g = max(near, key=lambda sg: sg[0])[1]
+    return g if _fits(g, m) else None
+
+
+def _named_speaker_next(m: Mention, persons: list[_Group]) -> _Group | None:
+    """«رئیس بنیاد نخبگان استان یزد … اظهار داشت: … . حبیب زارع افزود: …»: news names the office, then
+    the holder as the next sentence's first person. A role-only mention that is its sentence's first
+    person is the person first named at the head of the next sentence, when nobody else is named in
+    either and that person may hold the office."""
+    mine = [o for g in persons for o in g.mentions if o.sentence == m.sentence and o.start < m.start]
+    if mine:
+        return None
+    nxt = sorted(((o.start, g) for g in persons for o in g.mentions if o.sentence == m.sentence + 1),
+                 key=lambda sg: sg[0])
+    if not nxt or len({id(g) for _s, g in nxt}) != 1:
+        return None
+    g = nxt[0][1]
+    if not g.named or min(o.sentence for o in g.mentions) != m.sentence + 1:
+        return None
+    return g if _fits(g, m) else None
 
 
 def _named_after_lead(m: Mention, persons: list[_Group]) -> _Group | None:
