@@ -308,3 +308,13 @@ def test_extraction_office_refers_to_the_person_named_next_to_it() -> None:
     # not when the next sentence names someone else too
     h = _facts('وزیر خارجه کویت اظهار داشت: ایران باید پاسخ دهد. "محمد الصباح" و "علی حسینی" دیدار کردند.')
     assert "وزیر خارجه کویت" in _ents(h, "PERSON")
+
+
+def test_extraction_ordinal_or_year_makes_an_event_specific() -> None:
+    f = _facts("ششمین نمایشگاه تخصصی فرش در اصفهان گشایش یافت.")
+    assert _ents(f, "EVENT") == {"ششمین نمایشگاه تخصصی فرش"}
+    g = _facts("تیم ملی ایران در جشنواره 2010 شرکت کرد.")
+    assert _ents(g, "EVENT") == {"جشنواره 2010"}
+    # a bare head is still no event, nor is a day of the month
+    h = _facts("نمایشگاه فرش در اصفهان گشایش یافت و جشنواره 18 روز ادامه دارد.")
+    assert _ents(h, "EVENT") == set()

@@ -113,6 +113,11 @@ def head_spans(words: Sequence[Word], idx: LexiconTables, rules: MentionRules, l
             i += 1
             continue
         strong = any(w.key in rules.strong_event_heads for w in words[i:j]) or head in rules.strong_event_heads
+        first = i
+        if typ == "EVENT" and i and words[i - 1].key in rules.ordinals:
+            strong, first = True, i - 1  # «ششمین نمایشگاه …», «دومین اجلاس …»: one happening of a series
+        if typ == "EVENT" and not named and j < len(words) and _year(words[j].key) and j - i - h <= 2:
+            strong, j = True, j + 1  # «جام جهانی 2010», «انتخابات 1388»: a dated happening
         if typ == "EVENT" and not (named or state or strong):
             i += 1
             continue
@@ -120,13 +125,18 @@ def head_spans(words: Sequence[Word], idx: LexiconTables, rules: MentionRules, l
             i += 1  # a bare «قانون», «توافق» names no specific agreement
             continue
         if typ != "AGREEMENT" and not named and not state and not joined:
-            j = min(j, i + h + 2)  # an unnamed phrase: keep it short
+            j = min(j, i + h + 2 + (_year(words[j - 1].key) and j == i + h + 3))  # unnamed: keep it short
         if words[j - 1].key == "و":
             j -= 1
         conf = 0.75 if (named or state) else 0.55
-        spans.append(Span(i, j, typ, f"pattern:{typ.lower()}", conf, state=state))
+        spans.append(Span(first, j, typ, f"pattern:{typ.lower()}", conf, state=state))
         i = i + h
     return spans
+
+
+def _year(key: str) -> bool:
+    """A year as news writes it after an event: 1300–1499 (solar hijri) or 1900–2099."""
+    return len(key) == 4 and key.isdigit() and (1300 <= int(key) < 1500 or 1900 <= int(key) < 2100)
 
 
 def place_spans(words: Sequence[Word], idx: LexiconTables, rules: MentionRules, found: list[Span]) -> list[Span]:

@@ -40,6 +40,7 @@ class MentionRules:
     weak_org_heads: frozenset[str] = frozenset()
     newsroom_follow: frozenset[str] = frozenset()
     demonstratives: frozenset[str] = frozenset()
+    ordinals: frozenset[str] = frozenset()
 
 
 def _phrases(items: Sequence[str]) -> tuple[tuple[str, ...], ...]:
@@ -57,6 +58,7 @@ def load_mention_rules() -> MentionRules:
         weak_org_heads=frozenset(normalize(x) for x in raw.get("weak_org_heads", [])),
         newsroom_follow=frozenset(normalize(x) for x in raw.get("newsroom_follow", [])),
         demonstratives=frozenset(normalize(x) for x in raw.get("demonstratives", [])),
+        ordinals=frozenset(normalize(x) for x in raw.get("ordinals", [])),
         anaphora_one=_phrases(ana["one"]),
         anaphora_two=_phrases(ana["two"]),
         anaphora_home=_phrases(ana["home"]),
