@@ -318,3 +318,12 @@ def test_extraction_ordinal_or_year_makes_an_event_specific() -> None:
     # a bare head is still no event, nor is a day of the month
     h = _facts("نمایشگاه فرش در اصفهان گشایش یافت و جشنواره 18 روز ادامه دارد.")
     assert _ents(h, "EVENT") == set()
+
+
+def test_extraction_participation_needs_the_verb() -> None:
+    f = _facts("وزیر دفاع ترکیه در رزمایش مشترک ناتو حضور داشت.")
+    assert ("PARTICIPATE", "وزیر دفاع ترکیه", "رزمایش مشترک ناتو") in _ties(f)
+    # a purpose or a call to take part is no participation
+    g = _facts("سپاه پاسداران ضمن گرامیداشت انقلاب اسلامی آمادگی خود را برای حضور در راهپیمایی اعلام کرد.")
+    assert "انقلاب اسلامی" in _ents(g, "EVENT")
+    assert not [r for r in g.relations if r.evidence.method == "rule:participate"]

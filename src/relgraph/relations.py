@@ -16,7 +16,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from relgraph.lexicon import load_lexicon, normalize
-from relgraph.model import AnnotatedDoc, Entity, Relation, TimeExpr
+from relgraph.lexmatch import light_verb, load_mention_rules
+from relgraph.model import AnnotatedDoc, Entity, Relation, TimeExpr, Word
 from relgraph.phrases import find, find_each
 from relgraph.tie_rules import (
     _ACTORS,
@@ -197,7 +198,9 @@ def _participation(view: _SentenceView, rules: TieRules, adoc: AnnotatedDoc, dat
                    modality: str) -> list[Relation]:
     """«X و Y در [رویداد] شرکت کردند»: every actor of the clause takes part in the event."""
     out: list[Relation] = []
-    for (c0, _c1) in find(view.words, rules.participate):
+    for (c0, c1) in find(view.words, rules.participate):
+        if c1 - c0 == 1 and not _verbal(view.words, c1):  # a cue of two words holds its verb («شرکت کننده»)
+            continue  # «برای حضور در راهپیمایی», «مشارکت در انتخابات»: a purpose or a call, not taking part
         lo, hi = view.clause_bounds(c0)
         events = [a for a in view.args if lo <= a.start_w < c0 and a.entity.type == "EVENT"]
         if not events:
@@ -211,6 +214,18 @@ def _participation(view: _SentenceView, rules: TieRules, adoc: AnnotatedDoc, dat
                                     evidence=_evidence(adoc, view.sent, "rule:participate", 0.65), date=date,
                                     modality=modality))  # type: ignore[arg-type]
     return out
+
+
+def _verbal(words: Sequence[Word], j: int) -> bool:
+    """Whether the cue ending before word ``j`` is the noun of a verb («شرکت کردند», «حضور داشت»,
+    «حاضر شدند», «شرکت خواهد کرد»): the verb, or a future auxiliary and then the verb, comes right after."""
+    light = load_mention_rules()
+    for k in range(j, min(j + 2, len(words))):
+        if "#" in words[k].lemma or light_verb(words[k].key, light) or words[k].key.startswith(("یافت", "نمود")):
+            return True
+        if words[k].key not in ("خواهد", "خواهند", "خواهم", "نیز", "هم"):
+            return False
+    return False
 
 
 def _speech_ties(view: _SentenceView, rules: TieRules, adoc: AnnotatedDoc, date: str | None,
