@@ -327,3 +327,10 @@ def test_extraction_participation_needs_the_verb() -> None:
     g = _facts("سپاه پاسداران ضمن گرامیداشت انقلاب اسلامی آمادگی خود را برای حضور در راهپیمایی اعلام کرد.")
     assert "انقلاب اسلامی" in _ents(g, "EVENT")
     assert not [r for r in g.relations if r.evidence.method == "rule:participate"]
+
+
+def test_extraction_held_with_the_presence_of() -> None:
+    f = _facts("همایش گردشگری با حضور وزیر ارشاد ایران و سفیر ژاپن در تهران برگزار شد.")
+    ties = _ties(f)
+    assert ("PARTICIPATE", "وزیر ارشاد ایران", "همایش گردشگری") in ties
+    assert ("PARTICIPATE", "سفیر ژاپن", "همایش گردشگری") in ties

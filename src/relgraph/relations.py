@@ -199,6 +199,9 @@ def _participation(view: _SentenceView, rules: TieRules, adoc: AnnotatedDoc, dat
     """«X و Y در [رویداد] شرکت کردند»: every actor of the clause takes part in the event."""
     out: list[Relation] = []
     for (c0, c1) in find(view.words, rules.participate):
+        if c0 and view.words[c0 - 1].key == "با":
+            out += _held_with(view, adoc, c0, c1, date, modality)
+            continue
         if c1 - c0 == 1 and not _verbal(view.words, c1):  # a cue of two words holds its verb («شرکت کننده»)
             continue  # «برای حضور در راهپیمایی», «مشارکت در انتخابات»: a purpose or a call, not taking part
         lo, hi = view.clause_bounds(c0)
@@ -214,6 +217,22 @@ def _participation(view: _SentenceView, rules: TieRules, adoc: AnnotatedDoc, dat
                                     evidence=_evidence(adoc, view.sent, "rule:participate", 0.65), date=date,
                                     modality=modality))  # type: ignore[arg-type]
     return out
+
+
+def _held_with(view: _SentenceView, adoc: AnnotatedDoc, c0: int, c1: int, date: str | None,
+               modality: str) -> list[Relation]:
+    """«[رویداد] با حضور X و Y برگزار شد»: the actors named right after «با حضور» take part in the event
+    named before it in the clause (up to the next verb: what follows is another statement)."""
+    lo, hi = view.clause_bounds(c0)
+    events = [a for a in view.args if lo <= a.start_w < c0 - 1 and a.entity.type == "EVENT"]
+    if not events:
+        return []
+    end = next((k for k in range(c1, hi) if "#" in view.words[k].lemma), hi)
+    return [Relation(type="PARTICIPATE", source=a.entity.id, target=events[-1].entity.id,
+                     evidence=_evidence(adoc, view.sent, "rule:participate", 0.6), date=date,
+                     modality=modality)  # type: ignore[arg-type]
+            for a in view.args
+            if c1 <= a.start_w < end and a.entity.type in _ACTORS and not _nested(a, view.args)]
 
 
 def _verbal(words: Sequence[Word], j: int) -> bool:
