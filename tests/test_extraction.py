@@ -334,3 +334,8 @@ def test_extraction_held_with_the_presence_of() -> None:
     ties = _ties(f)
     assert ("PARTICIPATE", "وزیر ارشاد ایران", "همایش گردشگری") in ties
     assert ("PARTICIPATE", "سفیر ژاپن", "همایش گردشگری") in ties
+
+
+def test_extraction_sports_and_gathering_events() -> None:
+    f = _facts("تیم ملی والیبال ایران در لیگ جهانی والیبال حضور دارد و سمینار سالانه گردشگری فردا آغاز می‌شود.")
+    assert {"لیگ جهانی والیبال", "سمینار سالانه گردشگری"} <= _ents(f, "EVENT")
