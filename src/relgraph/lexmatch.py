@@ -156,11 +156,14 @@ def given_names() -> frozenset[str]:
     path = data_path("models", "ner-crf.json")
     if path.exists():
         names |= {normalize(n) for n in json.loads(path.read_text(encoding="utf-8")).get("given_names", [])}
+    import hazm
+
+    stop = {normalize(w) for w in hazm.stopwords_list()}
     for e in load_lexicon().entries:
         if e.type == "PERSON":
             for n in e.names:
                 parts = normalize(n).split()
-                if len(parts) > 1:
+                if len(parts) > 1 and parts[0] not in stop:  # not «دو» of «دو ویلپن»
                     names.add(parts[0])
     return frozenset(names)
 
