@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import json
 import re
 import sys
 import unicodedata
@@ -75,13 +76,32 @@ class Words:
 
         self.stop = {normalize(w) for w in hazm.stopwords_list()} | stoplist
         self.keep = keep
-        self.hazm = {normalize(w): set(tags) for w, _n, tags in hazm.words_list()}
+        model = ROOT / "data" / "models" / "ner-crf.json"  # given names the tagger learned from its corpus
+        self.given = {normalize(n) for n in json.loads(model.read_text(encoding="utf-8")).get("given_names", [])} \
+            if model.exists() else set()
+        self.hazm: dict[str, set[str]] = {}
+        self.freq: Counter[str] = Counter()  # the most frequent of the raw words a key stands for
+        for w, n, tags in hazm.words_list():
+            key = normalize(w)
+            self.hazm.setdefault(key, set()).update(tags)
+            self.freq[key] = max(self.freq[key], n)
         self.ud: dict[str, Counter[str]] = defaultdict(Counter)
         for conllu in sorted(shared.glob("ud-persian-*/*.conllu")):
             for line in conllu.open(encoding="utf-8"):
                 cols = line.split("\t")
                 if len(cols) == 10 and cols[0].isdigit():
                     self.ud[normalize(cols[1])][cols[3]] += 1
+
+    def ordinary(self, name: str) -> bool:
+        """A one-word name that Persian text mostly uses as a word: frequent in hazm's corpus (a town
+        name such as «چابهار» is counted there too, but far less often than «پول» or «نمایش»), an
+        adjective, a given name, or a function word. Used for small towns, where the town is the rarer reading."""
+        key = normalize(name)
+        if key in self.keep:
+            return False
+        if self.common(name):
+            return True
+        return self.freq[key] >= 300_000 or "AJ" in self.hazm.get(key, set()) or key in self.given
 
     def common(self, name: str, population: int = 0) -> bool:
         """True when a one-word name is a stopword, two letters or less, tagged as a function word
@@ -274,8 +294,8 @@ def build_places(shared: Path, words: Words, states: list[dict[str, str]],
                              "district", "town", "special municipality"}:
             continue
         name = clean(r["name_fa"])
-        if pop < 100_000 and " " not in name and normalize(name) in words.hazm:
-            continue  # a small town named like a word hazm knows («پول», «نمایش»): too ambiguous
+        if pop < 100_000 and " " not in name and words.ordinary(name):
+            continue  # a small town named like a common word («پول», «نمایش»): too ambiguous
         add({"key": "place:" + slug(r["name_en"]), "type": "city", "wikidata": r["wikidata"],
              "label_en": r["name_en"], "label_fa": name, "names": name, "state": state,
              "population": str(pop)}, force=False)
