@@ -339,3 +339,8 @@ def test_extraction_held_with_the_presence_of() -> None:
 def test_extraction_sports_and_gathering_events() -> None:
     f = _facts("تیم ملی والیبال ایران در لیگ جهانی والیبال حضور دارد و سمینار سالانه گردشگری فردا آغاز می‌شود.")
     assert {"لیگ جهانی والیبال", "سمینار سالانه گردشگری"} <= _ents(f, "EVENT")
+
+
+def test_extraction_event_named_after_its_place() -> None:
+    f = _facts("تیم ملی جوانان برای شرکت در تورنمنت تهران آماده می‌شود.")
+    assert ("LOCATED", "تورنمنت تهران", "تهران") in _ties(f)

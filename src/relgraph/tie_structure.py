@@ -127,6 +127,24 @@ def _structural(adoc: AnnotatedDoc, entities: Sequence[Entity], add) -> None:  #
         if e.type == "PERSON" and (e.office or any(m.method == "lexicon" for m in e.mentions)):
             add(Relation(type="POSITION", source=e.id, target=state.id,
                          evidence=_evidence(adoc, sent, "pattern:office", 0.8), trigger=e.office))
+    _named_after_place(adoc, entities, add)
+
+
+def _named_after_place(adoc: AnnotatedDoc, entities: Sequence[Entity], add) -> None:  # noqa: ANN001
+    """«انفجار بیروت», «تورنمنت تهران», «نمایشگاه … در خوزستان»: an event whose name holds a place
+    takes place there (LOCATED). Not a state inside the name: «جنگ ایران و عراق» is fought by them."""
+    sents = {s.index: s for s in adoc.sentences}
+    places = [(m, e) for e in entities if e.type == "LOC" for m in e.mentions if m.method != "coref"]
+    for e in entities:
+        if e.type != "EVENT":
+            continue
+        for m in e.mentions:
+            inside = next((p for pm, p in places if m.start <= pm.start and pm.end <= m.end and p.id != e.id), None)
+            if inside is not None and m.sentence in sents:
+                add(Relation(type="LOCATED", source=e.id, target=inside.id,
+                             evidence=_evidence(adoc, sents[m.sentence], "pattern:event-place", 0.7)))
+                break
+
 
 
 def retype_model_ties(adoc: AnnotatedDoc, entities: Sequence[Entity], relations: Sequence[Relation]) -> list[Relation]:
