@@ -344,3 +344,11 @@ def test_extraction_sports_and_gathering_events() -> None:
 def test_extraction_event_named_after_its_place() -> None:
     f = _facts("تیم ملی جوانان برای شرکت در تورنمنت تهران آماده می‌شود.")
     assert ("LOCATED", "تورنمنت تهران", "تهران") in _ties(f)
+
+
+def test_extraction_speaker_at_an_event_takes_part() -> None:
+    f = _facts('"احمد چلبی" در همایش شورای روابط خارجی آمریکا اعلام کرد ارتش عراق باید مجهز شود.')
+    assert ("PARTICIPATE", "احمد چلبی", "همایش شورای روابط خارجی آمریکا") in _ties(f)
+    # a verb between the actor and «در» makes them two clauses
+    g = _facts('"احمد چلبی" سفر کرد و در همایش شورای روابط خارجی آمریکا قطعنامه تصویب شد.')
+    assert not [r for r in g.relations if r.evidence.method == "rule:participate"]

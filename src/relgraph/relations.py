@@ -77,6 +77,8 @@ def extract_relations(adoc: AnnotatedDoc, entities: Sequence[Entity], times: Seq
                     add(rel)
         for rel in _participation(view, rules, adoc, date, modality):
             add(rel)
+        for rel in _present_at(view, adoc, date, modality):
+            add(rel)
         if found is not None:
             for rel in _speech_ties(view, rules, adoc, date, speaker, speech_from):
                 add(rel)
@@ -216,6 +218,32 @@ def _participation(view: _SentenceView, rules: TieRules, adoc: AnnotatedDoc, dat
                 out.append(Relation(type="PARTICIPATE", source=a.entity.id, target=event.entity.id,
                                     evidence=_evidence(adoc, view.sent, "rule:participate", 0.65), date=date,
                                     modality=modality))  # type: ignore[arg-type]
+    return out
+
+
+def _present_at(view: _SentenceView, adoc: AnnotatedDoc, date: str | None, modality: str) -> list[Relation]:
+    """«X در [نشست …] اظهار داشت», «X در [گردهمایی …] اعلام کرد»: whoever speaks or acts at an event
+    (named right after «در», with a verb after it in the clause) takes part in it. The actor is the one
+    named last before «در» with no verb between, not a prepositional object nor the state of an office
+    title («رئیس‌جمهور [آمریکا]»)."""
+    out: list[Relation] = []
+    words = view.words
+    for ev in view.args:
+        if ev.entity.type != "EVENT" or ev.marker != "در" or ev.start_w < 2:
+            continue
+        lo, hi = view.clause_bounds(ev.start_w)
+        if not any("#" in words[k].lemma for k in range(ev.end_w, hi)):
+            continue
+        before = [a for a in view.args if lo <= a.start_w and a.end_w <= ev.start_w - 1 and not _nested(a, view.args)]
+        if not before:
+            continue
+        a = before[-1]
+        if (a.entity.type not in _ACTORS or a.marker in _PREPS or view.office_complement(a)
+                or any("#" in words[k].lemma or words[k].key in (",", ":") for k in range(a.end_w, ev.start_w - 1))):
+            continue
+        out.append(Relation(type="PARTICIPATE", source=a.entity.id, target=ev.entity.id,
+                            evidence=_evidence(adoc, view.sent, "rule:participate", 0.55), date=date,
+                            modality=modality))  # type: ignore[arg-type]
     return out
 
 
