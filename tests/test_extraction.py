@@ -352,3 +352,10 @@ def test_extraction_speaker_at_an_event_takes_part() -> None:
     # a verb between the actor and «در» makes them two clauses
     g = _facts('"احمد چلبی" سفر کرد و در همایش شورای روابط خارجی آمریکا قطعنامه تصویب شد.')
     assert not [r for r in g.relations if r.evidence.method == "rule:participate"]
+
+
+def test_extraction_speech_tone_is_about_the_actors_near_it() -> None:
+    f = _facts("وزیر خارجه ایران گفت: رژیم اسرائیل با جنایت و کشتار مردم غزه را هدف قرار داده است و "
+               "نمایندگان کشورمان امروز در نشست عادی و منظم سالانه سازمان ملل متحد در شهر نیویورک حاضر شدند.")
+    speech = {(t[0], t[2]) for t in _ties(f)} & {("CRITICIZE", "اسرائیل"), ("CRITICIZE", "سازمان ملل متحد")}
+    assert ("CRITICIZE", "اسرائیل") in speech and ("CRITICIZE", "سازمان ملل متحد") not in speech

@@ -283,16 +283,22 @@ def _speech_ties(view: _SentenceView, rules: TieRules, adoc: AnnotatedDoc, date:
     if not negative and not positive:
         return []
     typ, cameo = ("CRITICIZE", "111") if len(negative) >= len(positive) else ("SUPPORT", "051")
+    tone = negative if typ == "CRITICIZE" else positive
     out: list[Relation] = []
     for a in view.args:
         if a.start_w < speech_from or a.entity.type not in ("STATE", "ORG") or a.entity.id == speaker.id:
             continue
+        if min(abs(a.start_w - i) for i in tone) > _TONE_REACH:
+            continue  # the words of praise or blame are about someone else in a long quote
         if a.entity.key == speaker.state or _nested(a, view.args) or view.office_complement(a):
             continue
         out.append(Relation(type=typ, source=speaker.id, target=a.entity.id,
                             evidence=_evidence(adoc, view.sent, "rule:speech", 0.5), date=date,
                             cameo=cameo, plover=_cameo_plover(cameo), modality="reported", speaker=speaker.id))
     return out
+
+
+_TONE_REACH = 8  # words between an actor and the word of praise or blame that is about it
 
 
 def _occasions(view: _SentenceView, rules: TieRules, adoc: AnnotatedDoc, date: str | None) -> list[Relation]:
