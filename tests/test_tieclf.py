@@ -121,3 +121,15 @@ def test_model_with_wrong_feature_version_or_format_is_refused(tmp_path: Path) -
         load_model(_write(tmp_path, {"weights": []}))
     with pytest.raises(TieModelError, match="not found"):
         load_model(tmp_path / "missing.json")
+
+
+def test_places_are_tied_by_rules_only() -> None:
+    # a model that ties every pair it sees: still no tie to a place from the classifier
+    text = "وزیر خارجه ایران در تهران با وزیر خارجه ترکیه دیدار کرد."
+    adoc, facts = _facts(text)
+    types = {e.id: e.type for e in facts.entities}
+    assert "LOC" in types.values()
+    m = load_model()
+    eager = type(m)(m.weights, 40.0, m.types, m.type_weights, m.type_bias, 0.5)
+    rels = predict_ties(adoc, facts.entities, facts.times, model=eager)
+    assert rels and not [r for r in rels if "LOC" in (types[r.source], types[r.target])]
