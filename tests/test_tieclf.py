@@ -133,3 +133,14 @@ def test_places_are_tied_by_rules_only() -> None:
     eager = type(m)(m.weights, 40.0, m.types, m.type_weights, m.type_bias, 0.5)
     rels = predict_ties(adoc, facts.entities, facts.times, model=eager)
     assert rels and not [r for r in rels if "LOC" in (types[r.source], types[r.target])]
+
+
+def test_news_outlets_are_tied_by_rules_only() -> None:
+    text = "به گزارش خبرگزاری فرانسه، ایران از آمریکا انتقاد کرد."
+    adoc, facts = _facts(text)
+    kinds = {e.id: e.key for e in facts.entities}
+    assert "org:afp" in kinds.values()
+    m = load_model()
+    eager = type(m)(m.weights, 40.0, m.types, m.type_weights, m.type_bias, 0.5)
+    rels = predict_ties(adoc, facts.entities, facts.times, model=eager)
+    assert rels and not [r for r in rels if "org:afp" in (kinds[r.source], kinds[r.target])]
