@@ -359,3 +359,9 @@ def test_extraction_speech_tone_is_about_the_actors_near_it() -> None:
                "نمایندگان کشورمان امروز در نشست عادی و منظم سالانه سازمان ملل متحد در شهر نیویورک حاضر شدند.")
     speech = {(t[0], t[2]) for t in _ties(f)} & {("CRITICIZE", "اسرائیل"), ("CRITICIZE", "سازمان ملل متحد")}
     assert ("CRITICIZE", "اسرائیل") in speech and ("CRITICIZE", "سازمان ملل متحد") not in speech
+
+
+def test_extraction_one_written_word_is_one_modifier() -> None:
+    # «نظامی-دریایی» is two parts of one written word: the phrase still reaches the organisation
+    f = _facts("مانورهای نظامی-دریایی کشورهای عضو ناتو در دریای بالتیک آغاز شد.")
+    assert _ents(f, "EVENT") == {"مانورهای نظامی-دریایی کشورهای عضو ناتو"}

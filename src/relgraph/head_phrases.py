@@ -70,7 +70,8 @@ def head_spans(words: Sequence[Word], idx: LexiconTables, rules: MentionRules, l
             continue
         j, named, state = i + h, None, None
         joined = 0  # «و» inside the name («کمیسیون حقوقی و قضایی مجلس»)
-        while j < len(words) and j - i - h < limit + joined:
+        parts = 0  # second parts of one written word («نظامی-دریایی»): one modifier, not two
+        while j < len(words) and j - i - h < limit + joined + parts:
             if opening_quote(words, j) and (close := _closing_quote(words, j)):
                 named, j = True, close + 1  # «روزنامه "دیلی تلگراف"»: the quoted name is the name
                 break
@@ -97,6 +98,7 @@ def head_spans(words: Sequence[Word], idx: LexiconTables, rules: MentionRules, l
                 state = rules.home_state
                 j += 1
                 break
+            parts += j > i + h and words[j - 1].token == w.token
             j += 1
         head = " ".join(w.key for w in words[i : i + h])
         modifiers = j - i - h
