@@ -127,13 +127,24 @@ def head_spans(words: Sequence[Word], idx: LexiconTables, rules: MentionRules, l
             i += 1  # a bare «قانون», «توافق» names no specific agreement
             continue
         if typ != "AGREEMENT" and not named and not state and not joined:
-            j = min(j, i + h + 2 + (_year(words[j - 1].key) and j == i + h + 3))  # unnamed: keep it short
+            j = min(j, _after_words(words, i + h, 2) + (_year(words[j - 1].key) and j == i + h + 3))  # keep it short
         if words[j - 1].key == "و":
             j -= 1
         conf = 0.75 if (named or state) else 0.55
         spans.append(Span(first, j, typ, f"pattern:{typ.lower()}", conf, state=state))
         i = i + h
     return spans
+
+
+def _after_words(words: Sequence[Word], start: int, n: int) -> int:
+    """The index after ``n`` written words from ``start`` (the parts of «بین‌المللی» are one)."""
+    j, seen = start, 0
+    while j < len(words) and seen < n:
+        j += 1
+        while j < len(words) and words[j].token == words[j - 1].token:
+            j += 1
+        seen += 1
+    return j
 
 
 def _year(key: str) -> bool:
