@@ -365,3 +365,8 @@ def test_extraction_one_written_word_is_one_modifier() -> None:
     # «نظامی-دریایی» is two parts of one written word: the phrase still reaches the organisation
     f = _facts("مانورهای نظامی-دریایی کشورهای عضو ناتو در دریای بالتیک آغاز شد.")
     assert _ents(f, "EVENT") == {"مانورهای نظامی-دریایی کشورهای عضو ناتو"}
+
+
+def test_extraction_event_held_in_a_state() -> None:
+    f = _facts("نشست سران اتحادیه عرب در عراق برگزار شد.")
+    assert ("LOCATED", "نشست سران اتحادیه عرب", "عراق") in _ties(f)

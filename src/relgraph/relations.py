@@ -331,7 +331,8 @@ def _topics(view: _SentenceView, rules: TieRules, adoc: AnnotatedDoc, date: str 
         out.append(Relation(type="TOPIC", source=holder.entity.id, target=topic.entity.id,
                             evidence=_evidence(adoc, view.sent, "rule:topic", 0.6), date=date))
     for (c0, _c1) in find(view.words, rules.located):
-        places = [a for a in view.args if a.end_w <= c0 and a.entity.type == "LOC" and a.marker == "در"]
+        places = [a for a in view.args if a.end_w <= c0 and a.entity.type == "LOC" and a.marker == "در"] or [
+            a for a in view.args if a.end_w <= c0 and a.entity.type == "STATE" and a.marker == "در"]  # «… در عراق برگزار شد»
         events = [a for a in view.args if a.end_w <= c0 and a.entity.type == "EVENT"]
         if places and events:
             out.append(Relation(type="LOCATED", source=events[0].entity.id, target=places[-1].entity.id,
