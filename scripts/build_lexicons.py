@@ -77,8 +77,10 @@ class Words:
         self.stop = {normalize(w) for w in hazm.stopwords_list()} | stoplist
         self.keep = keep
         model = ROOT / "data" / "models" / "ner-crf.json"  # given names the tagger learned from its corpus
-        self.given = {normalize(n) for n in json.loads(model.read_text(encoding="utf-8")).get("given_names", [])} \
-            if model.exists() else set()
+        if not model.exists():
+            raise SystemExit(f"{model}: not found; the town filter needs the tagger's given names "
+                             "(run `relgraph train --data …` first)")
+        self.given = {normalize(n) for n in json.loads(model.read_text(encoding="utf-8")).get("given_names", [])}
         self.hazm: dict[str, set[str]] = {}
         self.freq: Counter[str] = Counter()  # the most frequent of the raw words a key stands for
         for w, n, tags in hazm.words_list():
@@ -101,7 +103,18 @@ class Words:
             return False
         if self.common(name):
             return True
-        return self.freq[key] >= 300_000 or "AJ" in self.hazm.get(key, set()) or key in self.given
+        if key.replace(" ", "") != key:  # «کره‌ای»: judge the word as written, joined
+            return self.freq[key] >= 300_000 or self.derived(key.replace(" ", ""))
+        return self.freq[key] >= 300_000 or "AJ" in self.hazm.get(key, set()) or key in self.given \
+            or self.derived(key)
+
+    def derived(self, key: str) -> bool:
+        """«دبیران», «لطیفی», «کره‌ای»: a common word with a plural or adjective suffix."""
+        for suffix in ("ان", "ها", "ای", "ی"):
+            stem = key[: -len(suffix)]
+            if key.endswith(suffix) and len(stem) >= 2 and self.freq[stem] >= 20_000:
+                return True
+        return False
 
     def common(self, name: str, population: int = 0) -> bool:
         """True when a one-word name is a stopword, two letters or less, tagged as a function word
@@ -296,8 +309,11 @@ def build_places(shared: Path, words: Words, states: list[dict[str, str]],
         name = clean(r["name_fa"])
         if pop < 100_000 and " " not in name and words.ordinary(name):
             continue  # a small town named like a common word («پول», «نمایش»): too ambiguous
+        # a village-sized town is named in local news with «شهر», «روستای» or beside other places:
+        # its one-word name is weak («~») so that it needs that context
+        weak = pop < 10_000 and " " not in name
         add({"key": "place:" + slug(r["name_en"]), "type": "city", "wikidata": r["wikidata"],
-             "label_en": r["name_en"], "label_fa": name, "names": name, "state": state,
+             "label_en": r["name_en"], "label_fa": name, "names": ("~" if weak else "") + name, "state": state,
              "population": str(pop)}, force=False)
     # a normalised place name may belong to several places; keep it only on the most populous one
     seen: dict[str, str] = {}

@@ -20,9 +20,9 @@ from functools import cache
 
 from relgraph.head_phrases import head_nouns
 from relgraph.lexicon import load_lexicon, normalize
-from relgraph.lexmatch import lexicon_tables, plural_stem
+from relgraph.lexmatch import MentionRules, determiner_before, lexicon_tables, plural_stem
 from relgraph.mentions import load_mention_rules, sentence_words
-from relgraph.model import AnnotatedDoc, Entity, Mention
+from relgraph.model import AnnotatedDoc, Entity, Mention, Sentence
 
 __all__ = ["build_entities"]
 
@@ -198,7 +198,7 @@ def _holder(m: Mention, persons: list[_Group], adoc: AnnotatedDoc) -> _Group | N
     for g in persons:
         if g.office and normalize(g.office) == role and g.state == m.state and m.state:
             return g
-    return _named_after_lead(m, persons) or _named_before_this(m, persons, text) or _named_speaker_next(m, persons)
+    return _named_after_lead(m, persons, adoc) or _named_before_this(m, persons, adoc) or _named_speaker_next(m, persons, adoc)
 
 
 def _fits(g: _Group, m: Mention) -> bool:
@@ -209,54 +209,74 @@ def _fits(g: _Group, m: Mention) -> bool:
     return (g.office is None or normalize(g.office) == normalize(m.role or "")) and state in (None, m.state)
 
 
-def _named_before_this(m: Mention, persons: list[_Group], text: str) -> _Group | None:
+def _named_before_this(m: Mention, persons: list[_Group], adoc: AnnotatedDoc) -> _Group | None:
     """«الهارون … . این نماینده مجلس کویت گفت: …»: an office after a demonstrative is the person named
-    last, in its sentence or the two before, when that person may hold it."""
-    before = text[max(0, m.start - 8) : m.start].split()
-    if not before or normalize(before[-1]) not in load_mention_rules().demonstratives:
+    most lately, in its sentence or the two before, who may hold it (a listed person of the office's
+    state first: «ظریف با "الصباح" دیدار کرد. این وزیر خارجه ایران …» is ظریف)."""
+    before = adoc.doc.text[max(0, m.start - 20) : m.start].split()
+    if not before or normalize(before[-1]) not in load_mention_rules().demonstratives \
+            or (len(before) > 1 and normalize(before[-2]) in ("از", "بر")):  # «پس از آن وزیر …»: a pronoun
         return None
-    near = [(o.start, g) for g in persons for o in g.mentions
-            if g.named and o.start < m.start and 0 <= m.sentence - o.sentence <= 2]
-    if not near:
-        return None
-    g = max(near, key=lambda sg: sg[0])[1]
-    return g if _fits(g, m) else None
+    near = sorted(((o.start, g) for g in persons for o in g.mentions
+                   if g.named and o.start < m.start and 0 <= m.sentence - o.sentence <= 2), key=lambda sg: -sg[0])
+    fitting = [g for _s, g in near if _fits(g, m)]
+    own = [g for g in fitting if m.state and _own_state(g) == m.state]
+    return (own or fitting or [None])[0]
 
 
-def _named_speaker_next(m: Mention, persons: list[_Group]) -> _Group | None:
-    """«رئیس بنیاد نخبگان استان یزد … اظهار داشت: … . حبیب زارع افزود: …»: news names the office, then
-    the holder as the next sentence's first person. A role-only mention that is its sentence's first
-    person is the person first named at the head of the next sentence, when nobody else is named in
-    either and that person may hold the office."""
-    mine = [o for g in persons for o in g.mentions if o.sentence == m.sentence and o.start < m.start]
-    if mine:
+def _own_state(g: _Group) -> str | None:
+    listed = load_lexicon().by_key.get(g.key or "")
+    return g.state or (listed.state if listed is not None else None)
+
+
+def _named_speaker_next(m: Mention, persons: list[_Group], adoc: AnnotatedDoc) -> _Group | None:
+    """«رئیس بنیاد نخبگان استان یزد … اظهار داشت: … . حبیب زارع افزود: …»: news names the office as it
+    speaks, then the holder as the next sentence's speaker. A role-only mention followed by a speech
+    verb in its sentence, where nobody else is named, is the person who opens the next sentence and
+    speaks there, when that person is first named there and may hold the office."""
+    if any(o.sentence == m.sentence and o is not m for g in persons for o in g.mentions):
+        return None
+    sents = {s.index: s for s in adoc.sentences}
+    own, nxt_sent = sents.get(m.sentence), sents.get(m.sentence + 1)
+    if own is None or nxt_sent is None or not _speaks_after(own, m.end):
         return None
     nxt = sorted(((o.start, g) for g in persons for o in g.mentions if o.sentence == m.sentence + 1),
                  key=lambda sg: sg[0])
     if not nxt or len({id(g) for _s, g in nxt}) != 1:
         return None
-    g = nxt[0][1]
-    if not g.named or min(o.sentence for o in g.mentions) != m.sentence + 1:
+    start, g = nxt[0]
+    if not g.named or min(o.sentence for o in g.mentions) != m.sentence + 1 or not _fits(g, m):
         return None
-    return g if _fits(g, m) else None
+    words = sentence_words(nxt_sent)
+    head = next((k for k, w in enumerate(words) if nxt_sent.tokens[w.token].start >= start), None)
+    opening = head is not None and all(not w.key.isalpha() or w.key in ("در", "همین", "خصوص", "زمینه", "همچنین")
+                                       for w in words[:head])
+    return g if opening and _speaks_after(nxt_sent, start) else None
 
 
-def _named_after_lead(m: Mention, persons: list[_Group]) -> _Group | None:
+def _speaks_after(sent: Sentence, offset: int) -> bool:
+    """Whether a speech verb («گفت», «افزود», «اظهار داشت» …) follows ``offset`` in ``sent``."""
+    from relgraph.phrases import find
+    from relgraph.tie_rules import load_tie_rules
+
+    words = sentence_words(sent)
+    return any(sent.tokens[words[i].token].start >= offset for i, _j in find(words, load_tie_rules().speech))
+
+
+def _named_after_lead(m: Mention, persons: list[_Group], adoc: AnnotatedDoc) -> _Group | None:
     """«وزیر دفاع ایتالیا اعلام کرد: …» in the title or lead, then «"آنتونیو مارتینو" گفت: …» in the
     body: news names the office first and the holder right after. A role-only mention of the first two
-    sentences is the one named person whose first mention comes in the next two sentences, when that
-    person holds no other office (or one of the same state) and no other named person competes."""
+    sentences is the one named person whose first mention comes in the next two sentences and who
+    speaks there, when that person holds no other office (or one of the same state) and no other named
+    person competes."""
     if m.sentence > 1 or not m.state:
         return None
     near = [g for g in persons if g.mentions and m.sentence < min(o.sentence for o in g.mentions) <= m.sentence + 2]
-    role = normalize(m.role or "")
-
-    def fits(g: _Group) -> bool:
-        listed = load_lexicon().by_key.get(g.key or "")
-        state = g.state or (listed.state if listed is not None else None)  # a listed person's own state
-        return (g.office is None or normalize(g.office) == role) and state in (None, m.state)
-
-    return near[0] if len(near) == 1 and fits(near[0]) else None
+    if len(near) != 1 or not _fits(near[0], m):
+        return None
+    first = min(near[0].mentions, key=lambda o: o.start)  # the holder speaks where first named
+    sent = next((s for s in adoc.sentences if s.index == first.sentence), None)
+    return near[0] if sent is not None and _speaks_after(sent, first.end) else None
 
 
 def _has_name_inside(m: Mention, ordered: Sequence[Mention]) -> bool:
@@ -340,8 +360,10 @@ def _group_anaphora(adoc: AnnotatedDoc, groups: list[_Group]) -> None:
 def _head_anaphora(adoc: AnnotatedDoc, groups: list[_Group]) -> None:
     """«در این نشست», «همین سازمان», «این قطعنامه»: a demonstrative and a head noun are one more mention
     of the last event, organisation or agreement named before whose name holds that noun («نشست سران
-    ناتو» … «این نشست»; organisations and agreements within the three sentences before); an event head may also point back to the one event the article named so far, or to
-    the event named last when that was at most two sentences before («رزمایش بالتوپس» … «این مانورها»). Without such an antecedent the phrase stays unlinked."""
+    ناتو» … «این نشست»; organisations and agreements within the three sentences before); an event
+    head may also point back to an event named with a head of its family (mentions.yaml), the one
+    event named so far or the last one, two sentences before at most («رزمایش بالتوپس» … «این مانورها»).
+    Without such an antecedent the phrase stays unlinked."""
     rules = load_mention_rules()
     if not rules.demonstratives:
         return
@@ -355,7 +377,7 @@ def _head_anaphora(adoc: AnnotatedDoc, groups: list[_Group]) -> None:
     for sent in adoc.sentences:
         words = sentence_words(sent)
         for i, (h, typ, _limit) in head_nouns(words, idx, rules).items():
-            if not i or words[i - 1].key not in rules.demonstratives:
+            if not determiner_before(words, i, rules):
                 continue
             start, end = sent.tokens[words[i].token].start, sent.tokens[words[i + h - 1].token].end  # the noun
             if any(s < end and start < e for s, e in taken):
@@ -364,14 +386,22 @@ def _head_anaphora(adoc: AnnotatedDoc, groups: list[_Group]) -> None:
             before = [(m, g) for m, g in named if g.type == typ and m.end <= start
                       and (typ == "EVENT" or sent.index - m.sentence <= 3)]  # «این گروه»: a group named lately
             target = next((g for m, g in reversed(before) if _holds(normalize(m.text).split(), head)), None)
-            if target is None and typ == "EVENT" and before and (
+            if target is None and typ == "EVENT" and before and _same_family(head, before[-1][0], rules) and (
                     len({id(g) for _m, g in before}) == 1 or sent.index - before[-1][0].sentence <= 2):
-                target = before[-1][1]
+                target = before[-1][1]  # «رزمایش بالتوپس» … «این مانورها»
             if target is None:
                 continue
             target.mentions.append(Mention(start=start, end=end, text=text[start:end], type=typ, sentence=sent.index,
                                            method="coref", confidence=0.6, key=target.key))
             taken.append((start, end))
+
+
+def _same_family(head: list[str], antecedent: Mention, rules: MentionRules) -> bool:
+    """Whether an event head may name the event ``antecedent`` names with another head: both heads are
+    in one family of ``event_head_families`` (mentions.yaml), such as رزمایش and مانور."""
+    first = normalize(antecedent.text).split()[:2]
+    first = [plural_stem(w) or w for w in first]
+    return any(head[0] in fam and any(w in fam for w in first) for fam in rules.event_families)
 
 
 def _holds(name: list[str], head: list[str]) -> bool:

@@ -14,6 +14,7 @@ from relgraph.lexmatch import (
     MentionRules,
     Span,
     content_word,
+    determiner_before,
     hits,
     light_verb,
     opening_quote,
@@ -65,7 +66,7 @@ def head_spans(words: Sequence[Word], idx: LexiconTables, rules: MentionRules, l
         if not h or (i in ends and ends[i].type in ("ORG", "STATE")):  # «فدراسیون روسیه» is the state
             i += 1
             continue
-        if i and words[i - 1].key in rules.demonstratives:
+        if determiner_before(words, i, rules):
             i += h  # «این نشست», «همین سازمان»: something named before (coref's), not a new name
             continue
         j, named, state = i + h, None, None
@@ -116,9 +117,10 @@ def head_spans(words: Sequence[Word], idx: LexiconTables, rules: MentionRules, l
             continue
         strong = any(w.key in rules.strong_event_heads for w in words[i:j]) or head in rules.strong_event_heads
         first = i
-        if typ == "EVENT" and i and words[i - 1].key in rules.ordinals:
-            strong, first = True, i - 1  # «ششمین نمایشگاه …», «دومین اجلاس …»: one happening of a series
-        if typ == "EVENT" and not named and j < len(words) and _year(words[j].key) and j - i - h <= 2:
+        if typ == "EVENT" and (at := _ordinal_before(words, i, rules)) is not None:
+            strong, first = True, at  # «ششمین نمایشگاه …», «دومین اجلاس …»: one happening of a series
+        if typ == "EVENT" and not named and j < len(words) and _year(words[j].key) and j - i - h <= 2 \
+                and not (j + 1 < len(words) and words[j + 1].key in _COUNTED):
             strong, j = True, j + 1  # «جام جهانی 2010», «انتخابات 1388»: a dated happening
         if typ == "EVENT" and not (named or state or strong):
             i += 1
@@ -127,7 +129,8 @@ def head_spans(words: Sequence[Word], idx: LexiconTables, rules: MentionRules, l
             i += 1  # a bare «قانون», «توافق» names no specific agreement
             continue
         if typ != "AGREEMENT" and not named and not state and not joined:
-            j = min(j, _after_words(words, i + h, 2) + (_year(words[j - 1].key) and j == i + h + 3))  # keep it short
+            dated = _year(words[j - 1].key) and j == i + h + 3  # «جام جهانی 2010» keeps its year
+            j = min(j, _after_words(words, i + h, 2) + dated)  # an unnamed phrase: keep it short
         if words[j - 1].key == "و":
             j -= 1
         conf = 0.75 if (named or state) else 0.55
@@ -145,6 +148,25 @@ def _after_words(words: Sequence[Word], start: int, n: int) -> int:
             j += 1
         seen += 1
     return j
+
+
+def _ordinal_before(words: Sequence[Word], i: int, rules: MentionRules) -> int | None:
+    """Where an ordinal written right before word ``i`` starts: «ششمین», «سی‌امین» (two words once
+    normalised), «بیست و پنجمین»; None when there is none."""
+    if i and words[i - 1].key in rules.ordinals:
+        first = i - 1
+    elif i > 1 and words[i - 1].key == "امین" and words[i - 2].key in _TENS:
+        first = i - 2
+    else:
+        return None
+    while first > 1 and words[first - 1].key == "و" and words[first - 2].key in _TENS:
+        first -= 2
+    return first
+
+
+_TENS = frozenset({"بیست", "سی", "چهل", "پنجاه", "شصت", "هفتاد", "هشتاد", "نود", "صد", "یکصد", "دویست", "سیصد"})
+_COUNTED = frozenset({"نفر", "تن", "کیلومتر", "متر", "دلار", "یورو", "ریال", "تومان", "هزار", "میلیون", "میلیارد",
+                      "درصد", "فروند", "کشته", "زخمی"})  # «زلزله ۲۰۰۰ نفر …»: a count, not a year
 
 
 def _year(key: str) -> bool:

@@ -41,6 +41,7 @@ class MentionRules:
     newsroom_follow: frozenset[str] = frozenset()
     demonstratives: frozenset[str] = frozenset()
     ordinals: frozenset[str] = frozenset()
+    event_families: tuple[frozenset[str], ...] = ()
 
 
 def _phrases(items: Sequence[str]) -> tuple[tuple[str, ...], ...]:
@@ -59,6 +60,7 @@ def load_mention_rules() -> MentionRules:
         newsroom_follow=frozenset(normalize(x) for x in raw.get("newsroom_follow", [])),
         demonstratives=frozenset(normalize(x) for x in raw.get("demonstratives", [])),
         ordinals=frozenset(normalize(x) for x in raw.get("ordinals", [])),
+        event_families=tuple(frozenset(normalize(x) for x in fam) for fam in raw.get("event_head_families", [])),
         anaphora_one=_phrases(ana["one"]),
         anaphora_two=_phrases(ana["two"]),
         anaphora_home=_phrases(ana["home"]),
@@ -324,6 +326,15 @@ def light_verb(key: str, rules: MentionRules) -> bool:
         if key.startswith(prefix) and key[len(prefix):] in rules.light_verbs:
             return True
     return False
+
+
+def determiner_before(words: Sequence[Word], i: int, rules: MentionRules) -> bool:
+    """Is word ``i`` preceded by a demonstrative used as a determiner («در این نشست»), not as a pronoun
+    («پس از آن نشست …», «علاوه بر این …»: after «از» or «بر» it stands for what was said before)?"""
+    return i > 0 and words[i - 1].key in rules.demonstratives and not (i > 1 and words[i - 2].key in _PRONOUN_AFTER)
+
+
+_PRONOUN_AFTER = frozenset({"از", "بر"})
 
 
 def opening_quote(words: Sequence[Word], j: int) -> bool:

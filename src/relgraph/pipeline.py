@@ -84,8 +84,9 @@ def _with_tie_model(adoc, entities, times, relations):  # noqa: ANN001, ANN202
     return retype_model_ties(adoc, entities, combined + kept)
 
 
-_PROTECTED = frozenset({"pattern:office", "pattern:title", "pattern:org", "rule:participate", "rule:occasion",
-                        "rule:topic", "rule:located", "rule:sign", "rule:invite", "rule:joint_statement"})
+_PROTECTED = frozenset({"pattern:office", "pattern:title", "pattern:org", "pattern:event-place", "rule:participate",
+                        "rule:occasion", "rule:topic", "rule:located", "rule:sign", "rule:invite",
+                        "rule:joint_statement"})
 
 
 # Every file a build may write: a folder holding other things is shared when none of these is taken.

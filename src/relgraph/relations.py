@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from relgraph.lexicon import load_lexicon, normalize
-from relgraph.lexmatch import light_verb, load_mention_rules
+from relgraph.lexmatch import content_word, light_verb, load_mention_rules
 from relgraph.model import AnnotatedDoc, Entity, Relation, TimeExpr, Word
 from relgraph.phrases import find, find_each
 from relgraph.tie_rules import (
@@ -77,7 +77,7 @@ def extract_relations(adoc: AnnotatedDoc, entities: Sequence[Entity], times: Seq
                     add(rel)
         for rel in _participation(view, rules, adoc, date, modality):
             add(rel)
-        for rel in _present_at(view, adoc, date, modality):
+        for rel in _present_at(view, rules, adoc, date, modality):
             add(rel)
         if found is not None:
             for rel in _speech_ties(view, rules, adoc, date, speaker, speech_from):
@@ -88,7 +88,7 @@ def extract_relations(adoc: AnnotatedDoc, entities: Sequence[Entity], times: Seq
             add(rel)
         for rel in _topics(view, rules, adoc, date):
             add(rel)
-    media = {e.id for e in entities if _is_media(e)}
+    media = {e.id for e in entities if is_news_outlet(e)}
     return [r for r in rels.values() if r.source in by_id and r.target in by_id
             and r.source not in media and r.target not in media]
 
@@ -102,7 +102,7 @@ def _rule_cues(rules: TieRules) -> tuple[tuple[tuple[str, ...], ...], ...]:
     return _CUES[1]
 
 
-def _is_media(e: Entity) -> bool:
+def is_news_outlet(e: Entity) -> bool:
     """News outlets quoted as sources («به گزارش فارس») are not parties to the ties they report."""
     if e.type != "ORG":
         return False
@@ -221,30 +221,39 @@ def _participation(view: _SentenceView, rules: TieRules, adoc: AnnotatedDoc, dat
     return out
 
 
-def _present_at(view: _SentenceView, adoc: AnnotatedDoc, date: str | None, modality: str) -> list[Relation]:
-    """«X در [نشست …] اظهار داشت», «X در [گردهمایی …] اعلام کرد»: whoever speaks or acts at an event
-    (named right after «در», with a verb after it in the clause) takes part in it. The actor is the one
-    named last before «در» with no verb between, not a prepositional object nor the state of an office
-    title («رئیس‌جمهور [آمریکا]»)."""
+def _present_at(view: _SentenceView, rules: TieRules, adoc: AnnotatedDoc, date: str | None,
+                modality: str) -> list[Relation]:
+    """«X در [نشست …] اظهار داشت», «X در [گردهمایی …] اعلام کرد»: whoever speaks at an event named right
+    after «در» (a speech verb follows in the clause) takes part in it. The speaker is the actor named
+    last before «در» with nothing between but adverbs: no verb, no purpose or request («برای حضور در»,
+    «خواستار مشارکت در»), not a direct object, a prepositional object or the state of an office title
+    («رئیس‌جمهور [آمریکا]»). A negated verb makes the tie negated."""
     out: list[Relation] = []
     words = view.words
+    speech = [i for i, _j in find(words, rules.speech)]
     for ev in view.args:
         if ev.entity.type != "EVENT" or ev.marker != "در" or ev.start_w < 2:
             continue
         lo, hi = view.clause_bounds(ev.start_w)
-        if not any("#" in words[k].lemma for k in range(ev.end_w, hi)):
+        said = next((i for i in speech if ev.end_w <= i < hi), None)
+        if said is None:
             continue
-        before = [a for a in view.args if lo <= a.start_w and a.end_w <= ev.start_w - 1 and not _nested(a, view.args)]
-        if not before:
+        before = [a for a in view.args if lo <= a.start_w and a.end_w <= ev.start_w - 1]
+        a = next((b for b in reversed(before) if not _nested(b, view.args)), None)
+        if a is None or a.entity.type not in _ACTORS or a.marker in _PREPS or view.object_of(a) \
+                or view.office_complement(a):
             continue
-        a = before[-1]
-        if (a.entity.type not in _ACTORS or a.marker in _PREPS or view.office_complement(a)
-                or any("#" in words[k].lemma or words[k].key in (",", ":") for k in range(a.end_w, ev.start_w - 1))):
+        if any("#" in w.lemma or not (w.key.isalpha() or w.key == '"') or w.key in _NOT_PRESENT
+               for w in words[a.end_w : ev.start_w - 1]):
             continue
+        mod = "negated" if _verb_negated(view, said) or _verb_negated(view, said + 1) else modality
         out.append(Relation(type="PARTICIPATE", source=a.entity.id, target=ev.entity.id,
                             evidence=_evidence(adoc, view.sent, "rule:participate", 0.55), date=date,
-                            modality=modality))  # type: ignore[arg-type]
+                            modality=mod))  # type: ignore[arg-type]
     return out
+
+
+_NOT_PRESENT = frozenset({"برای", "خواستار", "حضور", "مشارکت", "شرکت", "نقش", "دخالت"})
 
 
 def _held_with(view: _SentenceView, adoc: AnnotatedDoc, c0: int, c1: int, date: str | None,
@@ -265,19 +274,22 @@ def _held_with(view: _SentenceView, adoc: AnnotatedDoc, c0: int, c1: int, date: 
 
 def _verbal(words: Sequence[Word], j: int) -> bool:
     """Whether the cue ending before word ``j`` is the noun of a verb («شرکت کردند», «حضور داشت»,
-    «حاضر شدند», «شرکت خواهد کرد»): the verb, or a future auxiliary and then the verb, comes right after."""
-    light = load_mention_rules()
-    for k in range(j, min(j + 2, len(words))):
-        if "#" in words[k].lemma or light_verb(words[k].key, light) or words[k].key.startswith(("یافت", "نمود")):
+    «حاضر شدند», «شرکت خواهد کرد», «حضور فعال داشت»): the verb comes right after, or after a future
+    auxiliary, an adverb or one adjective."""
+    mention_rules = load_mention_rules()
+    for k in range(j, min(j + 3, len(words))):
+        if "#" in words[k].lemma or light_verb(words[k].key, mention_rules) or words[k].key.startswith(("یافت", "نمود")):
             return True
-        if words[k].key not in ("خواهد", "خواهند", "خواهم", "نیز", "هم"):
+        if k == j + 2 or not (words[k].key in ("خواهد", "خواهند", "خواهم", "نیز", "هم") or content_word(words[k].key)):
             return False
     return False
 
 
 def _speech_ties(view: _SentenceView, rules: TieRules, adoc: AnnotatedDoc, date: str | None,
                  speaker: Entity, speech_from: int) -> list[Relation]:
-    """«X گفت: … Y …»: X criticises (or supports) the actors its words name, by the words' tone."""
+    """«X گفت: … Y …»: X criticises (or supports) the actors its words name near a word of blame (or
+    praise), by the words' tone; an actor listed with others («آمریکا، انگلیس و … دشمنان …») goes with
+    its list."""
     negative = [i for i, _ in find(view.words, rules.speech_negative) if i >= speech_from]
     positive = [i for i, _ in find(view.words, rules.speech_positive) if i >= speech_from]
     if not negative and not positive:
@@ -288,7 +300,8 @@ def _speech_ties(view: _SentenceView, rules: TieRules, adoc: AnnotatedDoc, date:
     for a in view.args:
         if a.start_w < speech_from or a.entity.type not in ("STATE", "ORG") or a.entity.id == speaker.id:
             continue
-        if min(abs(a.start_w - i) for i in tone) > _TONE_REACH:
+        listed = view.conjuncts(a, [b for b in view.args if b.entity.type == a.entity.type])
+        if min(abs(b.start_w - i) for b in listed for i in tone) > _TONE_REACH:
             continue  # the words of praise or blame are about someone else in a long quote
         if a.entity.key == speaker.state or _nested(a, view.args) or view.office_complement(a):
             continue

@@ -131,20 +131,29 @@ def _structural(adoc: AnnotatedDoc, entities: Sequence[Entity], add) -> None:  #
 
 
 def _named_after_place(adoc: AnnotatedDoc, entities: Sequence[Entity], add) -> None:  # noqa: ANN001
-    """«انفجار بیروت», «تورنمنت تهران», «نمایشگاه … در خوزستان»: an event whose name holds a place
-    takes place there (LOCATED). Not a state inside the name: «جنگ ایران و عراق» is fought by them."""
+    """«انفجار بیروت», «تورنمنت تهران»: an event named by its head and a place takes place there
+    (LOCATED). The place must come within the first two words after the head («سالگرد آزادسازی
+    خرمشهر» is held elsewhere), and commemorations are left alone; a state inside the name is no
+    place either («جنگ ایران و عراق» is fought by them)."""
     sents = {s.index: s for s in adoc.sentences}
+    text = adoc.doc.text
     places = [(m, e) for e in entities if e.type == "LOC" for m in e.mentions if m.method != "coref"]
     for e in entities:
         if e.type != "EVENT":
             continue
         for m in e.mentions:
-            inside = next((p for pm, p in places if m.start <= pm.start and pm.end <= m.end and p.id != e.id), None)
-            if inside is not None and m.sentence in sents:
+            words = normalize(m.text).split()
+            if not words or words[0] in _COMMEMORATIONS or m.sentence not in sents:
+                continue
+            inside = next((p for pm, p in places if m.start < pm.start and pm.end <= m.end and p.id != e.id
+                           and len(text[m.start : pm.start].split()) <= 2), None)
+            if inside is not None:
                 add(Relation(type="LOCATED", source=e.id, target=inside.id,
                              evidence=_evidence(adoc, sents[m.sentence], "pattern:event-place", 0.7)))
                 break
 
+
+_COMMEMORATIONS = frozenset(normalize(w) for w in ("سالگرد", "سالروز", "بزرگداشت", "یادواره", "روز", "هفته", "مراسم"))
 
 
 def retype_model_ties(adoc: AnnotatedDoc, entities: Sequence[Entity], relations: Sequence[Relation]) -> list[Relation]:
