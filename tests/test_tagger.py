@@ -15,9 +15,9 @@ from relgraph.tagger import (
     FEATURE_VERSION,
     EntityTagger,
     Gazetteer,
+    KnownFeatures,
     TaggedSpan,
     bio_spans,
-    known_sentence_features,
     normalize_token,
     read_cues,
     sentence_features,
@@ -244,19 +244,21 @@ def test_cli_train_tiny(tiny_corpus: Path, tmp_path: Path) -> None:
 
 
 def test_known_attributes_change_no_tag_or_marginal(tagger: EntityTagger) -> None:
-    """Strings the model has no weight for are left out in order: crfsuite sums the same weights."""
+    """Strings the model has no weight for are left out in order (and UTF-8 encoded, from per-word
+    caches): crfsuite sums the same weights."""
     known = tagger.known_attributes
     assert known is not None and attrs_path(MODEL).is_file()
     full = EntityTagger.load()
     full.known_attributes = None
     rng = random.Random(5)
     words = ["وزیر", "خارجه", "ایران", "محمد", "جواد", "ظریف", "با", "سرگئی", "لاوروف", "در", "مسکو", "دیدار", "کرد", "و", "گفت", ":", "تهران", "|", "سازمان", "ملل", "۱۴۰۰", "اوپک"]
-    cache: dict = {}
+    fast = KnownFeatures(known, tagger.gazetteer)
     for n in (1, 2, 3, 12, 40):
         tokens = [rng.choice(words) for _ in range(n)]
         extra = [["STATE"] if t == "ایران" else [] for t in tokens]
-        got = known_sentence_features(tokens, extra, tagger.gazetteer, known, cache)
-        assert got == [[f for f in fs if f in known] for fs in sentence_features(tokens, extra, tagger.gazetteer)]
+        got = fast.sentence(tokens, extra)
+        full_strings = sentence_features(tokens, extra, tagger.gazetteer)
+        assert got == [tuple(f.encode() for f in fs if f in known) for fs in full_strings]
         tags = tagger.tag_bio(tokens, extra)
         marginals = [tagger._tagger.marginal(t, i) for i, t in enumerate(tags)]
         assert full.tag_bio(tokens, extra) == tags

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache
 
 import yaml
 
@@ -170,10 +170,25 @@ def given_names() -> frozenset[str]:
     return frozenset(names)
 
 
-@lru_cache(maxsize=8192)
 def sentence_words(sentence: Sentence) -> tuple[Word, ...]:
-    """The sentence's tokens as normalised words (cached: every stage walks the same sentences)."""
-    return tuple(_sentence_words(sentence))
+    """The sentence's tokens as normalised words (cached: every stage walks the same sentences).
+
+    The cache is keyed by the sentence object's identity (and holds it, so its id is not reused
+    while the entry lives): hashing a frozen ``Sentence`` hashes every token (~25 µs a sentence,
+    asked for by eight stages). An equal sentence that is another object gets its own, equal words.
+    It keeps about one document's sentences (news articles have a few hundred at most); a larger
+    cache would keep ~70 words and tokens per sentence of earlier documents alive for the cyclic
+    collector to rescan at each full collection.
+    """
+    got = _WORDS.get(id(sentence))
+    if got is None or got[0] is not sentence:
+        if len(_WORDS) >= 1024:
+            _WORDS.clear()
+        got = _WORDS[id(sentence)] = (sentence, tuple(_sentence_words(sentence)))
+    return got[1]
+
+
+_WORDS: dict[int, tuple[Sentence, tuple[Word, ...]]] = {}
 
 
 def _sentence_words(sentence: Sentence) -> list[Word]:

@@ -82,8 +82,12 @@ class CorpusGraph:
         if len(terms) > 100_000:  # IRIs of predicates, classes and shared entities repeat; the rest need not stay
             terms.clear()
         docs, evidence = [], []
+        term = self._term
         for triple in sink.triples:
-            (so, sn), (po, pn), (oo, on) = (terms.get(t) or self._term(t) for t in triple)
+            s, p, o = triple  # spelled out: a generator per triple cost more than its three lookups
+            so, sn = terms.get(s) or term(s)
+            po, pn = terms.get(p) or term(p)
+            oo, on = terms.get(o) or term(o)
             quads.append(f"{so} {po} {oo}{graph}")
             lines.append(f"{sn} {pn} {on}")
             if pn == _TYPE_N3:
