@@ -137,7 +137,9 @@ def _named_after_place(adoc: AnnotatedDoc, entities: Sequence[Entity], add) -> N
     place either («جنگ ایران و عراق» is fought by them)."""
     sents = {s.index: s for s in adoc.sentences}
     text = adoc.doc.text
-    places = [(m, e) for e in entities if e.type == "LOC" for m in e.mentions if m.method != "coref"]
+    lex = load_lexicon()
+    places = [(m, e) for e in entities if e.type == "LOC" and getattr(lex.by_key.get(e.key), "kind", None) != "continent"
+              for m in e.mentions if m.method != "coref"]  # «قهرمانی آسیا» is a title, not where it is held
     for e in entities:
         if e.type != "EVENT":
             continue
