@@ -396,3 +396,10 @@ def test_extraction_review_probes_make_no_wrong_facts() -> None:
     assert _ents(_facts("در زلزله ۲۰۰۰ نفر کشته شدند."), "EVENT") == set()
     m = _facts('جام جهانی 2010 برگزار شد. ظریف با لاوروف دیدار کرد. در این دیدار "علی حسینی" گفت: همکاری ادامه دارد.')
     assert all(x.text.startswith("جام جهانی") for e in m.entities if e.type == "EVENT" for x in e.mentions)
+
+
+def test_extraction_held_with_not_the_organisations_of_titles() -> None:
+    f = _facts('همایش گردشگری با حضور "علی موسوی" عضو کمیسیون اقتصادی مجلس شورای اسلامی در تهران برگزار شد.')
+    ties = _ties(f)
+    assert ("PARTICIPATE", "علی موسوی", "همایش گردشگری") in ties
+    assert not any(t[0] == "PARTICIPATE" and t[1] == "مجلس شورای اسلامی" for t in ties)

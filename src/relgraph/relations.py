@@ -258,18 +258,22 @@ _NOT_PRESENT = frozenset({"برای", "خواستار", "حضور", "مشارک�
 
 def _held_with(view: _SentenceView, adoc: AnnotatedDoc, c0: int, c1: int, date: str | None,
                modality: str) -> list[Relation]:
-    """«[رویداد] با حضور X و Y برگزار شد»: the actors named right after «با حضور» take part in the event
-    named before it in the clause (up to the next verb: what follows is another statement)."""
+    """«[رویداد] با حضور X و Y برگزار شد»: the actor named right after «با حضور», and those listed with
+    it, take part in the event named before it in the clause; not the organisations of their titles
+    («با حضور "موسوی" عضو کمیسیون … مجلس»)."""
     lo, hi = view.clause_bounds(c0)
     events = [a for a in view.args if lo <= a.start_w < c0 - 1 and a.entity.type == "EVENT"]
     if not events:
         return []
     end = next((k for k in range(c1, hi) if "#" in view.words[k].lemma), hi)
+    actors = [a for a in view.args if c1 <= a.start_w < end and a.entity.type in _ACTORS and not _nested(a, view.args)]
+    if not actors:
+        return []
+    present = view.conjuncts(actors[0], [a for a in actors if a.entity.type == actors[0].entity.type])
     return [Relation(type="PARTICIPATE", source=a.entity.id, target=events[-1].entity.id,
                      evidence=_evidence(adoc, view.sent, "rule:participate", 0.6), date=date,
                      modality=modality)  # type: ignore[arg-type]
-            for a in view.args
-            if c1 <= a.start_w < end and a.entity.type in _ACTORS and not _nested(a, view.args)]
+            for a in present]
 
 
 def _verbal(words: Sequence[Word], j: int) -> bool:
