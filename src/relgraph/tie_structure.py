@@ -132,9 +132,9 @@ def _structural(adoc: AnnotatedDoc, entities: Sequence[Entity], add) -> None:  #
 
 def _named_after_place(adoc: AnnotatedDoc, entities: Sequence[Entity], add) -> None:  # noqa: ANN001
     """«انفجار بیروت», «تورنمنت تهران»: an event named by its head and a place takes place there
-    (LOCATED). The place must come within the first two words after the head («سالگرد آزادسازی
-    خرمشهر» is held elsewhere), and commemorations are left alone; a state inside the name is no
-    place either («جنگ ایران و عراق» is fought by them)."""
+    (LOCATED). The place must come within the first two words after the head, and some heads name
+    no venue with it (``_NOT_WHERE``); a state inside the name is no place either («جنگ ایران و
+    عراق» is fought by them), nor a continent («قهرمانی آسیا»)."""
     sents = {s.index: s for s in adoc.sentences}
     text = adoc.doc.text
     lex = load_lexicon()
@@ -145,7 +145,7 @@ def _named_after_place(adoc: AnnotatedDoc, entities: Sequence[Entity], add) -> N
             continue
         for m in e.mentions:
             words = normalize(m.text).split()
-            if not words or words[0] in _COMMEMORATIONS or m.sentence not in sents:
+            if not words or words[0] in _NOT_WHERE or m.sentence not in sents:
                 continue
             inside = next((p for pm, p in places if m.start < pm.start and pm.end <= m.end and p.id != e.id
                            and len(text[m.start : pm.start].split()) <= 2), None)
@@ -155,7 +155,10 @@ def _named_after_place(adoc: AnnotatedDoc, entities: Sequence[Entity], add) -> N
                 break
 
 
-_COMMEMORATIONS = frozenset(normalize(w) for w in ("سالگرد", "سالروز", "بزرگداشت", "یادواره", "روز", "هفته", "مراسم"))
+# Heads after which a place is no venue: what is commemorated («سالگرد آزادسازی خرمشهر»), the target of
+# sanctions («تحریم تل‌آویو»), whom talks or a visit are with or to («مذاکرات شهردار تهران», «سفر مسکو»).
+_NOT_WHERE = frozenset(normalize(w) for w in ("سالگرد", "سالروز", "بزرگداشت", "یادواره", "روز", "هفته", "مراسم",
+                                              "تحریم", "تحریم‌های", "مذاکرات", "گفتگوهای", "سفر", "دیدار"))
 
 
 def retype_model_ties(adoc: AnnotatedDoc, entities: Sequence[Entity], relations: Sequence[Relation]) -> list[Relation]:
