@@ -403,3 +403,8 @@ def test_extraction_held_with_not_the_organisations_of_titles() -> None:
     ties = _ties(f)
     assert ("PARTICIPATE", "علی موسوی", "همایش گردشگری") in ties
     assert not any(t[0] == "PARTICIPATE" and t[1] == "مجلس شورای اسلامی" for t in ties)
+
+
+def test_extraction_journalist_holds_a_position_at_the_outlet() -> None:
+    f = _facts('"غسان بن جدو" خبرنگار شبکه الجزیره در بیروت گفت: کارکنان تهدید شدند.')
+    assert ("POSITION", "غسان بن جدو", "الجزیره") in _ties(f)
