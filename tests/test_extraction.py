@@ -408,3 +408,10 @@ def test_extraction_held_with_not_the_organisations_of_titles() -> None:
 def test_extraction_journalist_holds_a_position_at_the_outlet() -> None:
     f = _facts('"غسان بن جدو" خبرنگار شبکه الجزیره در بیروت گفت: کارکنان تهدید شدند.')
     assert ("POSITION", "غسان بن جدو", "الجزیره") in _ties(f)
+
+
+def test_extraction_trigger_noun_with_its_two_parties() -> None:
+    f = extract_facts(Document(id="t", text="همکاری ایران و روسیه در زمینه انرژی گسترش یافت."),
+                      use_tagger=False, use_model=False)
+    label = {e.id: e.label for e in f.entities}
+    assert {(r.type, label[r.source], label[r.target]) for r in f.relations} == {("COOPERATE", "ایران", "روسیه")}

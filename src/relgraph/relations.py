@@ -123,7 +123,7 @@ def _apply(rule: TieRule, view: _SentenceView, t0: int, t1: int, adoc: Annotated
             and not _nested(a, view.args) and not view.office_complement(a)]
     if t0 > 0 and view.words[t0 - 1].key in rule.agent_after:
         return _agent_after(rule, view, t0, t1, args, adoc, date, modality)
-    parties = _between_parties(view, t0, args, rule)
+    parties = _between_parties(view, t0, args, rule) or _genitive_pair(view, t1, args, rule)
     if parties:
         a, b = parties
         return [Relation(type=rule.type, source=a.entity.id, target=b.entity.id,
@@ -163,6 +163,19 @@ def _apply(rule: TieRule, view: _SentenceView, t0: int, t1: int, adoc: Annotated
                      cameo=rule.cameo or None, plover=_cameo_plover(rule.cameo), trigger=cue, modality=mod,  # type: ignore[arg-type]
                      speaker=speaker.id if speaker and sources and speaker.id != s.id else None)
             for s in source_ends for t in target_ends if s.id != t.id]
+
+
+def _genitive_pair(view: _SentenceView, t1: int, args: Sequence[_Arg], rule: TieRule) -> tuple[_Arg, _Arg] | None:
+    """«همکاری X و Y», «دیدار X و Y», «جنگ X و Y»: the trigger noun's two parties follow it, joined by
+    «و» (ezafe is not written: the pair comes right after the noun, at most one word between)."""
+    first = next((a for a in args if t1 <= a.start_w <= t1 + 1), None)
+    if first is None or first.entity.type not in rule.source_types or first.end_w >= len(view.words) \
+            or view.words[first.end_w].key != "و":
+        return None
+    second = next((a for a in args if a.start_w == first.end_w + 1), None)
+    if second is None or second.entity.type not in rule.target_types or second.entity.id == first.entity.id:
+        return None
+    return first, second
 
 
 def _between_parties(view: _SentenceView, t0: int, args: list[_Arg], rule: TieRule) -> tuple[_Arg, _Arg] | None:
