@@ -123,24 +123,24 @@ def test_model_with_wrong_feature_version_or_format_is_refused(tmp_path: Path) -
         load_model(tmp_path / "missing.json")
 
 
-def test_places_are_tied_by_rules_only() -> None:
-    # a model that ties every pair it sees: still no tie to a place from the classifier
-    text = "وزیر خارجه ایران در تهران با وزیر خارجه ترکیه دیدار کرد."
+def _eager_ties(text: str):
+    """Entities and the ties of a model that ties every pair it sees (bias +40)."""
     adoc, facts = _facts(text)
-    types = {e.id: e.type for e in facts.entities}
-    assert "LOC" in types.values()
     m = load_model()
     eager = type(m)(m.weights, 40.0, m.types, m.type_weights, m.type_bias, 0.5)
-    rels = predict_ties(adoc, facts.entities, facts.times, model=eager)
+    return facts.entities, predict_ties(adoc, facts.entities, facts.times, model=eager)
+
+
+def test_places_are_tied_by_rules_only() -> None:
+    # a model that ties every pair it sees: still no tie to a place from the classifier
+    entities, rels = _eager_ties("وزیر خارجه ایران در تهران با وزیر خارجه ترکیه دیدار کرد.")
+    types = {e.id: e.type for e in entities}
+    assert "LOC" in types.values()
     assert rels and not [r for r in rels if "LOC" in (types[r.source], types[r.target])]
 
 
 def test_news_outlets_are_tied_by_rules_only() -> None:
-    text = "به گزارش خبرگزاری فرانسه، ایران از آمریکا انتقاد کرد."
-    adoc, facts = _facts(text)
-    kinds = {e.id: e.key for e in facts.entities}
+    entities, rels = _eager_ties("به گزارش خبرگزاری فرانسه، ایران از آمریکا انتقاد کرد.")
+    kinds = {e.id: e.key for e in entities}
     assert "org:afp" in kinds.values()
-    m = load_model()
-    eager = type(m)(m.weights, 40.0, m.types, m.type_weights, m.type_bias, 0.5)
-    rels = predict_ties(adoc, facts.entities, facts.times, model=eager)
     assert rels and not [r for r in rels if "org:afp" in (kinds[r.source], kinds[r.target])]
