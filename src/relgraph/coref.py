@@ -20,9 +20,11 @@ from functools import cache
 
 from relgraph.head_phrases import head_nouns
 from relgraph.lexicon import load_lexicon, normalize
-from relgraph.lexmatch import MentionRules, determiner_before, lexicon_tables, plural_stem
+from relgraph.lexmatch import PRONOUN_AFTER, MentionRules, determiner_before, lexicon_tables, plural_stem
 from relgraph.mentions import load_mention_rules, sentence_words
 from relgraph.model import AnnotatedDoc, Entity, Mention, Sentence
+from relgraph.phrases import find
+from relgraph.tie_rules import load_tie_rules
 
 __all__ = ["build_entities"]
 
@@ -204,9 +206,7 @@ def _holder(m: Mention, persons: list[_Group], adoc: AnnotatedDoc) -> _Group | N
 def _fits(g: _Group, m: Mention) -> bool:
     """Whether ``g`` may hold the office of the role-only mention ``m``: it holds no other office, and
     its state (its own, or a listed person's) is the office's state or unknown."""
-    listed = load_lexicon().by_key.get(g.key or "")
-    state = g.state or (listed.state if listed is not None else None)
-    return (g.office is None or normalize(g.office) == normalize(m.role or "")) and state in (None, m.state)
+    return (g.office is None or normalize(g.office) == normalize(m.role or "")) and _own_state(g) in (None, m.state)
 
 
 def _named_before_this(m: Mention, persons: list[_Group], adoc: AnnotatedDoc) -> _Group | None:
@@ -215,7 +215,7 @@ def _named_before_this(m: Mention, persons: list[_Group], adoc: AnnotatedDoc) ->
     state first: «ظریف با "الصباح" دیدار کرد. این وزیر خارجه ایران …» is ظریف)."""
     before = adoc.doc.text[max(0, m.start - 20) : m.start].split()
     if not before or normalize(before[-1]) not in load_mention_rules().demonstratives \
-            or (len(before) > 1 and normalize(before[-2]) in ("از", "بر")):  # «پس از آن وزیر …»: a pronoun
+            or (len(before) > 1 and normalize(before[-2]) in PRONOUN_AFTER):  # «پس از آن وزیر …»: a pronoun
         return None
     near = sorted(((o.start, g) for g in persons for o in g.mentions
                    if g.named and o.start < m.start and 0 <= m.sentence - o.sentence <= 2), key=lambda sg: -sg[0])
@@ -225,6 +225,7 @@ def _named_before_this(m: Mention, persons: list[_Group], adoc: AnnotatedDoc) ->
 
 
 def _own_state(g: _Group) -> str | None:
+    """The group's state, or a listed person's own state."""
     listed = load_lexicon().by_key.get(g.key or "")
     return g.state or (listed.state if listed is not None else None)
 
@@ -256,9 +257,6 @@ def _named_speaker_next(m: Mention, persons: list[_Group], adoc: AnnotatedDoc) -
 
 def _speaks_after(sent: Sentence, offset: int) -> bool:
     """Whether a speech verb («گفت», «افزود», «اظهار داشت» …) follows ``offset`` in ``sent``."""
-    from relgraph.phrases import find
-    from relgraph.tie_rules import load_tie_rules
-
     words = sentence_words(sent)
     return any(sent.tokens[words[i].token].start >= offset for i, _j in find(words, load_tie_rules().speech))
 
@@ -376,6 +374,8 @@ def _head_anaphora(adoc: AnnotatedDoc, groups: list[_Group]) -> None:
     text = adoc.doc.text
     for sent in adoc.sentences:
         words = sentence_words(sent)
+        if not any(w.key in rules.demonstratives for w in words):
+            continue  # most sentences: no «این …» to resolve
         for i, (h, typ, _limit) in head_nouns(words, idx, rules).items():
             if not determiner_before(words, i, rules):
                 continue

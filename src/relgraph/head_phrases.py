@@ -21,6 +21,7 @@ from relgraph.lexmatch import (
 )
 from relgraph.model import Word
 from relgraph.phrases import find
+from relgraph.quantities import UNITS
 
 
 def source_spans(words: Sequence[Word], idx: LexiconTables, rules: MentionRules, lex: list[Span]) -> list[Span]:
@@ -165,8 +166,8 @@ def _ordinal_before(words: Sequence[Word], i: int, rules: MentionRules) -> int |
 
 
 _TENS = frozenset({"بیست", "سی", "چهل", "پنجاه", "شصت", "هفتاد", "هشتاد", "نود", "صد", "یکصد", "دویست", "سیصد"})
-_COUNTED = frozenset({"نفر", "تن", "کیلومتر", "متر", "دلار", "یورو", "ریال", "تومان", "هزار", "میلیون", "میلیارد",
-                      "درصد", "فروند", "کشته", "زخمی"})  # «زلزله ۲۰۰۰ نفر …»: a count, not a year
+# «زلزله ۲۰۰۰ نفر …»: a number before a unit is a count, not a year
+_COUNTED = frozenset(UNITS) | {"متر", "فروند", "کشته", "زخمی"}
 
 
 def _year(key: str) -> bool:

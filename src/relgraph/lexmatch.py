@@ -346,10 +346,10 @@ def light_verb(key: str, rules: MentionRules) -> bool:
 def determiner_before(words: Sequence[Word], i: int, rules: MentionRules) -> bool:
     """Is word ``i`` preceded by a demonstrative used as a determiner («در این نشست»), not as a pronoun
     («پس از آن نشست …», «علاوه بر این …»: after «از» or «بر» it stands for what was said before)?"""
-    return i > 0 and words[i - 1].key in rules.demonstratives and not (i > 1 and words[i - 2].key in _PRONOUN_AFTER)
+    return i > 0 and words[i - 1].key in rules.demonstratives and not (i > 1 and words[i - 2].key in PRONOUN_AFTER)
 
 
-_PRONOUN_AFTER = frozenset({"از", "بر"})
+PRONOUN_AFTER = frozenset({"از", "بر"})  # «پس از آن», «علاوه بر این»: the demonstrative is a pronoun
 
 
 def opening_quote(words: Sequence[Word], j: int) -> bool:

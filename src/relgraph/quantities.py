@@ -10,12 +10,12 @@ import re
 
 from relgraph.model import Quantity, Sentence
 
-__all__ = ["find_quantities"]
+__all__ = ["UNITS", "find_quantities"]
 
 _DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789")
 _NUM = r"[0-9۰-۹٠-٩]+(?:[.,٫٬/][0-9۰-۹٠-٩]+)*"
-_UNITS = ("٪", "%", "درصد", "نفر", "دلار", "یورو", "ریال", "تومان", "تن", "کیلومتر", "بشکه", "میلیون", "میلیارد", "هزار")
-_RE = re.compile(rf"(?P<num>{_NUM})\s?(?P<unit>{'|'.join(_UNITS)})")
+UNITS = ("٪", "%", "درصد", "نفر", "دلار", "یورو", "ریال", "تومان", "تن", "کیلومتر", "بشکه", "میلیون", "میلیارد", "هزار")
+_RE = re.compile(rf"(?P<num>{_NUM})\s?(?P<unit>{'|'.join(UNITS)})")
 _SCALE = {"هزار": 1e3, "میلیون": 1e6, "میلیارد": 1e9}
 
 

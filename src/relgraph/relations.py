@@ -295,7 +295,7 @@ def _verbal(words: Sequence[Word], j: int) -> bool:
     auxiliary, an adverb or one adjective."""
     mention_rules = load_mention_rules()
     for k in range(j, min(j + 3, len(words))):
-        if "#" in words[k].lemma or light_verb(words[k].key, mention_rules) or words[k].key.startswith(("یافت", "نمود")):
+        if "#" in words[k].lemma or light_verb(words[k].key, mention_rules):
             return True
         if k == j + 2 or not (words[k].key in ("خواهد", "خواهند", "خواهم", "نیز", "هم") or content_word(words[k].key)):
             return False
@@ -361,8 +361,8 @@ def _topics(view: _SentenceView, rules: TieRules, adoc: AnnotatedDoc, date: str 
         out.append(Relation(type="TOPIC", source=holder.entity.id, target=topic.entity.id,
                             evidence=_evidence(adoc, view.sent, "rule:topic", 0.6), date=date))
     for (c0, _c1) in find(view.words, rules.located):
-        places = [a for a in view.args if a.end_w <= c0 and a.entity.type == "LOC" and a.marker == "در"] or [
-            a for a in view.args if a.end_w <= c0 and a.entity.type == "STATE" and a.marker == "در"]  # «… در عراق برگزار شد»
+        marked = [a for a in view.args if a.end_w <= c0 and a.marker == "در"]
+        places = [a for a in marked if a.entity.type == "LOC"] or [a for a in marked if a.entity.type == "STATE"]
         events = [a for a in view.args if a.end_w <= c0 and a.entity.type == "EVENT"]
         if places and events:
             out.append(Relation(type="LOCATED", source=events[0].entity.id, target=places[-1].entity.id,

@@ -146,12 +146,15 @@ def _direction(c: Candidate, ttype: str) -> tuple[Entity, Entity]:
 
 def scored_candidates(adoc: AnnotatedDoc, entities: Sequence[Entity], model: TieModel | None = None, *,
                       known_only: bool = False) -> list[tuple[Candidate, float, list[str]]]:
-    """Every candidate with its tie probability and features (for evaluation and threshold search;
-    ``known_only``: only the features the model has weights for, enough to score and type ties)."""
+    """Every candidate the classifier judges (no place, no news outlet) with its tie probability and
+    features (``known_only``: only the features the model has weights for, enough to score and type
+    ties). The others are not scored at all: their features would be built for nothing."""
     m = model or load_model()
     known = m.known if known_only else None
     out = []
     for c in candidates(adoc, entities):
+        if not _judged(c):
+            continue
         feats = features(c, known)
         out.append((c, m.prob(feats), feats))
     return out
