@@ -249,6 +249,18 @@ def test_extraction_office_in_the_lead_is_the_person_named_next() -> None:
     assert people[0].office and "دفاع" in people[0].office and people[0].state == "state:SVN"
 
 
+def test_extraction_role_in_an_organisation_is_the_person_named_next() -> None:
+    # «عضو [سازمان]» in the lead, its holder speaking in the next sentence: POSITION in the organisation
+    f = _facts("عضو شورای ملی گرجستان درباره انتخابات هشدار داد.\n\n"
+               '"جورج کیکنادزه" در گفت‌وگو با خبرنگاران تاکید کرد که انتخابات باید آزاد باشد.')
+    people = [e for e in f.entities if e.type == "PERSON"]
+    assert [p.label for p in people] == ["جورج کیکنادزه"]
+    assert ("POSITION", "جورج کیکنادزه", "شورای ملی گرجستان") in _ties(f)
+    # nobody named to hold it: no person of its own
+    g = _facts("عضو شورای ملی گرجستان درباره انتخابات هشدار داد.")
+    assert not _ents(g, "PERSON")
+
+
 def test_extraction_review_cases_lists_titles_and_namesakes() -> None:
     # a list of officials: each keeps the title written before them
     f = _facts("وزیر خارجه ایران محمدجواد ظریف، وزیر خارجه روسیه سرگئی لاوروف و وزیر خارجه چین وانگ یی "

@@ -107,6 +107,8 @@ def build_entities(adoc: AnnotatedDoc, mentions: Sequence[Mention]) -> tuple[lis
         if not _is_role_only(m):
             continue
         g = _holder(m, persons, adoc)
+        if g is None and m.method == "pattern:role":
+            continue  # «عضو کمیسیون …» nobody holds: too vague to stand as a person of its own
         if g is None:
             g = group_for(f"person:{adoc.doc.id}:{normalize(m.text)}", "PERSON")
             g.office, g.state = m.role, m.state
@@ -267,7 +269,7 @@ def _named_after_lead(m: Mention, persons: list[_Group], adoc: AnnotatedDoc) -> 
     sentences is the one named person whose first mention comes in the next two sentences and who
     speaks there, when that person holds no other office (or one of the same state) and no other named
     person competes."""
-    if m.sentence > 1 or not m.state:
+    if m.sentence > 1 or not (m.state or m.method == "pattern:role"):
         return None
     near = [g for g in persons if g.mentions and m.sentence < min(o.sentence for o in g.mentions) <= m.sentence + 2]
     if len(near) != 1 or not _fits(near[0], m):

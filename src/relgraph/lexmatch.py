@@ -36,6 +36,7 @@ class MentionRules:
     strong_event_heads: frozenset[str]
     group_anaphora: tuple[tuple[str, ...], ...] = ()
     appositives: tuple[tuple[str, ...], ...] = ()
+    org_roles: tuple[tuple[str, ...], ...] = ()
     light_verbs: frozenset[str] = frozenset()
     weak_org_heads: frozenset[str] = frozenset()
     newsroom_follow: frozenset[str] = frozenset()
@@ -71,6 +72,7 @@ def load_mention_rules() -> MentionRules:
         strong_event_heads=frozenset(normalize(x) for x in raw["strong_event_heads"]),
         group_anaphora=tuple(sorted(_phrases(raw.get("group_anaphora", [])), key=len, reverse=True)),
         appositives=tuple(sorted(_phrases(raw.get("person_appositives", [])))),
+        org_roles=_phrases(raw.get("org_roles", [])),
     )
 
 

@@ -38,6 +38,7 @@ from relgraph.model import AnnotatedDoc, Mention, Sentence, Word
 from relgraph.person_names import (
     appositive_spans,
     office_spans,
+    org_office_spans,
     other_given_name,
     quoted_name_spans,
     rank_spans,
@@ -48,7 +49,7 @@ __all__ = ["MentionRules", "Word", "find_mentions", "load_mention_rules", "sente
 
 
 # Priority when spans overlap (higher wins), then length.
-_PRIORITY = {"lexicon": 5, "pattern:office": 4, "pattern:source": 4, "pattern:org": 3, "pattern:agreement": 3,
+_PRIORITY = {"lexicon": 5, "pattern:office": 4, "pattern:role": 4, "pattern:source": 4, "pattern:org": 3, "pattern:agreement": 3,
              "pattern:event": 2, "pattern:place": 2, "crf": 1}
 
 
@@ -69,6 +70,7 @@ def find_mentions(adoc: AnnotatedDoc, tagger: object | None = None) -> list[Ment
         spans += quoted_name_spans(words, idx, rules, spans)
         spans += source_spans(words, idx, rules, spans)
         spans += head_spans(words, idx, rules, spans)
+        spans += org_office_spans(words, idx, rules, spans)
         spans += place_spans(words, idx, rules, spans)
         spans += tagged
         for sp in resolve(spans):

@@ -226,3 +226,33 @@ def rank_spans(words: Sequence[Word], idx: LexiconTables, rules: MentionRules, f
             taken.update(range(j, j + name_len))
         i = j + max(name_len, 0) or i + 1
     return spans
+
+
+def org_office_spans(words: Sequence[Word], idx: LexiconTables, rules: MentionRules, found: list[Span]) -> list[Span]:
+    """«عضو مجمع ملی عراق … هشدار داد», «رئیس بنیاد نخبگان استان یزد … اظهار داشت»: an office title
+    followed by an organisation, with no name beside it, is an office holder written as a role (the
+    organisation is where the office is held). Coreference may find the holder named later."""
+    spans: list[Span] = []
+    taken = {k for sp in found for k in range(sp.start_w, sp.end_w)}
+    persons = [sp for sp in found if sp.type == "PERSON"]
+    ranks = hits(idx.ranks, words, 3)
+    titles = {i: (n, idx.offices[match]) for i, (n, match) in hits(idx.offices, words, 6).items() if n}
+    for i, j in find(words, rules.org_roles):
+        titles.setdefault(i, (j - i, " ".join(w.key for w in words[i:j])))
+    for i, (n, title) in sorted(titles.items()):
+        if i in taken:
+            continue
+        org = next((sp for sp in found if sp.start_w == i + n and sp.type == "ORG"), None)
+        if org is None:
+            continue
+        j = org.end_w + (org.end_w < len(words) and words[org.end_w].key == ",")
+        while j in ranks:
+            j += ranks[j][0]
+        if any(p.start_w == j or p.end_w in (i, i - 1) for p in persons):
+            continue  # a name beside the title: that person holds it
+        state = next((sp.key for sp in found if sp.type == "STATE" and org.start_w <= sp.start_w
+                      and sp.end_w <= org.end_w), None)
+        spans.append(Span(i, org.end_w, "PERSON", "pattern:role", 0.6, role=title,
+                          state=state, container=True))
+        taken.update(range(i, org.end_w))
+    return spans

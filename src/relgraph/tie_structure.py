@@ -25,7 +25,14 @@ def _appositions(view: _SentenceView, adoc: AnnotatedDoc) -> list[Relation]:
     persons = [a for a in view.args if a.entity.type == "PERSON"]
     for p in persons:
         if p.mention.role and (p.mention.head or "").startswith(normalize(p.mention.role)):
-            continue  # a role-only mention («وزیر دفاع بلاروس») carries its own state
+            # a role-only mention («وزیر دفاع بلاروس») carries its own state; one held in an
+            # organisation («عضو مجمع ملی عراق») holds it there
+            org = next((a for a in view.args if a.entity.type == "ORG" and p.start_w < a.start_w
+                        and a.end_w == p.end_w), None)
+            if org is not None:
+                out.append(Relation(type="POSITION", source=p.entity.id, target=org.entity.id,
+                                    evidence=_evidence(adoc, view.sent, "pattern:office", 0.7)))
+            continue
         # «NAME، office X» first in a list of officials, unless the name follows its own title
         # («وزیر خارجه ایران X، وزیر خارجه روسیه Y»: X's title is the one before X)
         titled = _follows_title(view, p)
