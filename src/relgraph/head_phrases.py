@@ -117,6 +117,8 @@ def head_spans(words: Sequence[Word], idx: LexiconTables, rules: MentionRules, l
             i += 1
             continue
         strong = any(w.key in rules.strong_event_heads for w in words[i:j]) or head in rules.strong_event_heads
+        if typ == "EVENT" and head in rules.incident_heads and modifiers:
+            strong = True  # «حمله انتحاری»: one described incident
         first = i
         if typ == "EVENT" and (at := _ordinal_before(words, i, rules)) is not None:
             strong, first = True, at  # «ششمین نمایشگاه …», «دومین اجلاس …»: one happening of a series

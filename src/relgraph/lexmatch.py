@@ -37,6 +37,7 @@ class MentionRules:
     group_anaphora: tuple[tuple[str, ...], ...] = ()
     appositives: tuple[tuple[str, ...], ...] = ()
     org_roles: tuple[tuple[str, ...], ...] = ()
+    incident_heads: frozenset[str] = frozenset()
     light_verbs: frozenset[str] = frozenset()
     weak_org_heads: frozenset[str] = frozenset()
     newsroom_follow: frozenset[str] = frozenset()
@@ -73,6 +74,7 @@ def load_mention_rules() -> MentionRules:
         group_anaphora=tuple(sorted(_phrases(raw.get("group_anaphora", [])), key=len, reverse=True)),
         appositives=tuple(sorted(_phrases(raw.get("person_appositives", [])))),
         org_roles=_phrases(raw.get("org_roles", [])),
+        incident_heads=frozenset(normalize(x) for x in raw.get("incident_heads", [])),
     )
 
 
