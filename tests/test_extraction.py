@@ -261,6 +261,17 @@ def test_extraction_role_in_an_organisation_is_the_person_named_next() -> None:
     assert not _ents(g, "PERSON")
 
 
+def test_extraction_title_between_given_name_and_surname_is_part_of_the_name() -> None:
+    f = extract_facts(Document(id="t", text="در این دیدار رضا امیر کاظمی از ورزشکاران تقدیر کرد."))
+    assert _ents(f, "PERSON") == {"رضا امیر کاظمی"}  # not «رضا» and «کاظمی», split at the rank «امیر»
+
+
+def test_extraction_described_incident_is_an_event_bare_head_is_not() -> None:
+    f = _facts("به گزارش رویترز، حمله انتحاری به یک پاسگاه در شمال پاکستان ده کشته برجا گذاشت.")
+    assert "حمله انتحاری" in _ents(f, "EVENT")
+    assert not _ents(_facts("حملات ادامه دارد و حمله را محکوم کردند."), "EVENT")
+
+
 def test_extraction_review_cases_lists_titles_and_namesakes() -> None:
     # a list of officials: each keeps the title written before them
     f = _facts("وزیر خارجه ایران محمدجواد ظریف، وزیر خارجه روسیه سرگئی لاوروف و وزیر خارجه چین وانگ یی "

@@ -77,6 +77,14 @@ def _looks_like_name(name: Sequence[Word]) -> bool:
     return name[0].key in given_names() or (last not in vocabulary() and not last.endswith(_NOT_SURNAME_ENDINGS))
 
 
+def _inside_name(words: Sequence[Word], i: int, n: int) -> bool:
+    """«احمد امیر کامدار», «احسان حاج صفی»: a one-word title or rank between a given name and a word
+    that goes on the name is part of the name, not a title of its own."""
+    return (n == 1 and 0 < i < len(words) - 1 and words[i - 1].key in given_names()
+            and words[i + 1].key.isalpha()
+            and (i < 2 or not words[i - 2].key.isalpha() or words[i - 2].key not in given_names()))
+
+
 def office_spans(words: Sequence[Word], idx: LexiconTables, rules: MentionRules, lex: list[Span]) -> list[Span]:
     """«[rank] name، office [of state]» and «office [of state] [rank] name» → PERSON with role/state."""
     spans: list[Span] = []
@@ -86,7 +94,7 @@ def office_spans(words: Sequence[Word], idx: LexiconTables, rules: MentionRules,
     i = 0
     while i < len(words):
         n, found = offices.get(i, NO_MATCH)
-        if not n:
+        if not n or _inside_name(words, i, n):
             i += 1
             continue
         title = idx.offices[found]
@@ -210,7 +218,7 @@ def rank_spans(words: Sequence[Word], idx: LexiconTables, rules: MentionRules, f
     i = 0
     while i < len(words):
         n = ranks.get(i, NO_MATCH)[0] if i not in taken else 0
-        if not n:
+        if not n or _inside_name(words, i, n):
             i += 1
             continue
         j = i + n
