@@ -272,6 +272,14 @@ def test_extraction_described_incident_is_an_event_bare_head_is_not() -> None:
     assert not _ents(_facts("حملات ادامه دارد و حمله را محکوم کردند."), "EVENT")
 
 
+def test_extraction_event_followed_by_a_place_happened_there() -> None:
+    f = _facts("دو حمله انتحاری به یک پاسگاه پلیس در شهر قندهار ده کشته برجا گذاشت.")
+    assert ("LOCATED", "حمله انتحاری", "قندهار") in _ties(f)
+    # a place already inside the event's name is no news; a verb between ends the phrase
+    g = _facts("انتخابات پارلمانی قزاقستان در قزاقستان برگزار شد.")
+    assert not {t for t in _ties(g) if t[0] == "LOCATED" and t[2] == "قزاقستان" and "rule" in t[1]}
+
+
 def test_extraction_review_cases_lists_titles_and_namesakes() -> None:
     # a list of officials: each keeps the title written before them
     f = _facts("وزیر خارجه ایران محمدجواد ظریف، وزیر خارجه روسیه سرگئی لاوروف و وزیر خارجه چین وانگ یی "

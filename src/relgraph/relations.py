@@ -367,4 +367,38 @@ def _topics(view: _SentenceView, rules: TieRules, adoc: AnnotatedDoc, date: str 
         if places and events:
             out.append(Relation(type="LOCATED", source=events[0].entity.id, target=places[-1].entity.id,
                                 evidence=_evidence(adoc, view.sent, "rule:located", 0.6), date=date))
+    out += _event_in_place(view, adoc, date)
+    return out
+
+
+_PLACE_NOUNS = frozenset(normalize(w) for w in ("شهر", "استان", "منطقه", "کشور", "شهرستان", "روستای", "ایالت",
+                                                "پایتخت", "جنوب", "شمال", "شرق", "غرب", "مرکز"))
+
+
+def _event_in_place(view: _SentenceView, adoc: AnnotatedDoc, date: str | None) -> list[Relation]:
+    """«ترور خوئی در شهر نجف», «دو حمله جداگانه به دو مسجد در بغداد»: an event followed, within a few
+    words and no verb, comma or other name, by «در» and a place (or state) happened there."""
+    out: list[Relation] = []
+    words = view.words
+    for ev in view.args:
+        if ev.entity.type != "EVENT":
+            continue
+        j = ev.end_w
+        while j < min(len(words), ev.end_w + 5):
+            w = words[j]
+            if w.key == "در":
+                k = j + 1
+                while k < len(words) and words[k].key in _PLACE_NOUNS:
+                    k += 1  # «در شهر نجف»
+                where = next((a for a in view.args if a.start_w == k and a.entity.type in ("LOC", "STATE")), None)
+                inside = where is not None and (where.entity.key == ev.mention.state or any(
+                    normalize(n) in (ev.mention.head or "") for n in (where.entity.label, where.mention.text)))
+                if where is not None and not inside:  # «انتخابات قزاقستان در قزاقستان» says nothing new
+                    out.append(Relation(type="LOCATED", source=ev.entity.id, target=where.entity.id,
+                                        evidence=_evidence(adoc, view.sent, "rule:located", 0.6), date=date))
+                break
+            if "#" in w.lemma or not w.key.isalpha() or w.key in ("که", "و") or any(
+                    a.start_w == j for a in view.args):
+                break
+            j += 1
     return out
