@@ -280,6 +280,16 @@ def test_extraction_event_followed_by_a_place_happened_there() -> None:
     assert not {t for t in _ties(g) if t[0] == "LOCATED" and t[2] == "قزاقستان" and "rule" in t[1]}
 
 
+def test_extraction_actor_acting_during_an_event_takes_part() -> None:
+    def ties(text: str) -> set[tuple[str, str, str]]:
+        return _ties(extract_facts(Document(id="t", text=text), use_tagger=False, use_model=False))
+
+    got = ties("حسن روحانی در جریان اجلاس سران جنبش عدم تعهد از رئیس‌جمهور ونزوئلا تقدیر کرد.")
+    assert ("PARTICIPATE", "حسن روحانی", "اجلاس سران جنبش عدم تعهد") in got
+    # going there is not yet taking part
+    assert not ties("حسن روحانی برای حضور در اجلاس سران جنبش عدم تعهد آماده شد.")
+
+
 def test_extraction_review_cases_lists_titles_and_namesakes() -> None:
     # a list of officials: each keeps the title written before them
     f = _facts("وزیر خارجه ایران محمدجواد ظریف، وزیر خارجه روسیه سرگئی لاوروف و وزیر خارجه چین وانگ یی "

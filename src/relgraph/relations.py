@@ -236,8 +236,9 @@ def _participation(view: _SentenceView, rules: TieRules, adoc: AnnotatedDoc, dat
 
 def _present_at(view: _SentenceView, rules: TieRules, adoc: AnnotatedDoc, date: str | None,
                 modality: str) -> list[Relation]:
-    """«X در [نشست …] اظهار داشت», «X در [گردهمایی …] اعلام کرد»: whoever speaks at an event named right
-    after «در» (a speech verb follows in the clause) takes part in it. The speaker is the actor named
+    """«X در [نشست …] اظهار داشت», «X در جریان [دیدار …] مصدوم شد»: whoever speaks or acts at an event
+    named right after «در» («در جریان», «در حاشیه») takes part in it, when a verb follows in the clause (a
+    speech verb first). The actor is the one named
     last before «در» with nothing between but adverbs: no verb, no purpose or request («برای حضور در»,
     «خواستار مشارکت در»), not a direct object, a prepositional object or the state of an office title
     («رئیس‌جمهور [آمریکا]»). A negated verb makes the tie negated."""
@@ -245,19 +246,23 @@ def _present_at(view: _SentenceView, rules: TieRules, adoc: AnnotatedDoc, date: 
     words = view.words
     speech = [i for i, _j in find(words, rules.speech)]
     for ev in view.args:
-        if ev.entity.type != "EVENT" or ev.marker != "در" or ev.start_w < 2:
+        if ev.entity.type != "EVENT" or ev.start_w < 2 or not (
+                ev.marker == "در" or (ev.marker in _DURING and words[ev.start_w - 2].key == "در")):
             continue
         lo, hi = view.clause_bounds(ev.start_w)
         said = next((i for i in speech if ev.end_w <= i < hi), None)
         if said is None:
+            said = next((i for i in range(ev.end_w, hi) if "#" in words[i].lemma), None)
+        if said is None:
             continue
-        before = [a for a in view.args if lo <= a.start_w and a.end_w <= ev.start_w - 1]
+        opening = ev.start_w - (1 if ev.marker == "در" else 2)
+        before = [a for a in view.args if lo <= a.start_w and a.end_w <= opening]
         a = next((b for b in reversed(before) if not _nested(b, view.args)), None)
         if a is None or a.entity.type not in _ACTORS or a.marker in _PREPS or view.object_of(a) \
                 or view.office_complement(a):
             continue
         if any("#" in w.lemma or not (w.key.isalpha() or w.key == '"') or w.key in _NOT_PRESENT
-               for w in words[a.end_w : ev.start_w - 1]):
+               for w in words[a.end_w : opening]):
             continue
         mod = "negated" if _verb_negated(view, said) or _verb_negated(view, said + 1) else modality
         out.append(Relation(type="PARTICIPATE", source=a.entity.id, target=ev.entity.id,
@@ -266,6 +271,7 @@ def _present_at(view: _SentenceView, rules: TieRules, adoc: AnnotatedDoc, date: 
     return out
 
 
+_DURING = frozenset({"جریان", "حاشیه"})  # «در جریان [رویداد]», «در حاشیه [رویداد]»
 _NOT_PRESENT = frozenset({"برای", "خواستار", "حضور", "مشارکت", "شرکت", "نقش", "دخالت"})
 
 
