@@ -392,7 +392,7 @@ def test_extraction_speaker_at_an_event_takes_part() -> None:
     label = {e.id: e.label for e in f.entities}
     assert ("احمد چلبی", "همایش شورای روابط خارجی آمریکا") in {
         (label[r.source], label[r.target]) for r in f.relations if r.evidence.method == "rule:participate"}
-    # not a purpose, a request, a direct object, or a verb that is no speech
+    # not a purpose, a request, a direct object, or a negated verb that is no speech
     for text in ('سپاه پاسداران برای حضور در همایش شورای روابط خارجی آمریکا اعلام آمادگی کرد.',
                  'وزیر خارجه ایران خواستار مشارکت در همایش شورای روابط خارجی آمریکا شد.',
                  'آمریکا ایران را در همایش شورای روابط خارجی آمریکا محکوم کرد.',

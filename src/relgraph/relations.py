@@ -251,8 +251,10 @@ def _present_at(view: _SentenceView, rules: TieRules, adoc: AnnotatedDoc, date: 
             continue
         lo, hi = view.clause_bounds(ev.start_w)
         said = next((i for i in speech if ev.end_w <= i < hi), None)
-        if said is None:
+        if said is None:  # another verb: only an affirmed one («نقشی نداشت» is no part taken)
             said = next((i for i in range(ev.end_w, hi) if "#" in words[i].lemma), None)
+            if said is not None and _verb_negated(view, said):
+                continue
         if said is None:
             continue
         opening = ev.start_w - (1 if ev.marker == "در" else 2)
