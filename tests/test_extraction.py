@@ -290,6 +290,13 @@ def test_extraction_actor_acting_during_an_event_takes_part() -> None:
     assert not ties("حسن روحانی برای حضور در اجلاس سران جنبش عدم تعهد آماده شد.")
 
 
+def test_extraction_place_written_joined_or_spaced() -> None:
+    for text in ("مدیرعامل شرکت نفت و گاز مسجدسلیمان گفت.", "مدیرعامل شرکت نفت و گاز مسجد سلیمان گفت."):
+        f = _facts(text)
+        assert "place:masjed_soleyman" in {e.key for e in f.entities}, text
+        assert any(e.label.startswith("شرکت نفت و گاز مسجد") for e in f.entities if e.type == "ORG"), text
+
+
 def test_extraction_review_cases_lists_titles_and_namesakes() -> None:
     # a list of officials: each keeps the title written before them
     f = _facts("وزیر خارجه ایران محمدجواد ظریف، وزیر خارجه روسیه سرگئی لاوروف و وزیر خارجه چین وانگ یی "

@@ -107,6 +107,16 @@ def lexicon_tables() -> LexiconTables:
         best = sorted(entries, key=lambda e: ["STATE", "ORG", "PERSON", "LOC", "EVENT", "AGREEMENT"].index(e.type)
                       if e.type in ("STATE", "ORG", "PERSON", "LOC", "EVENT", "AGREEMENT") else 9)[0]
         names[words] = (best.key, best.type)
+    weak = set(lex.weak_names)
+    vocab = vocabulary()
+    for words, (key, typ) in list(names.items()):
+        # a place written as one word or two («مسجدسلیمان», «مسجد سلیمان»; «بندرعباس»): both are its
+        # name, unless the joined form is a word met often (hazm's counts)
+        joined = "".join(words)
+        if typ == "LOC" and 1 < len(words) <= 3 and (joined,) not in names and vocab.get(joined, (0,))[0] < 1000:
+            names[(joined,)] = (key, typ)
+            if " ".join(words) in weak:
+                weak.add(joined)
     offices = {tuple(normalize(o.title).split()): o.title for o in lex.offices}
     return LexiconTables(
         names=names,
@@ -118,7 +128,7 @@ def lexicon_tables() -> LexiconTables:
         place_heads=frozenset(tuple(normalize(h).split()) for h in lex.place_heads),
         demonyms=dict(lex.demonyms),
         common=_common_words(),
-        weak=frozenset(lex.weak_names),
+        weak=frozenset(weak),
         max_len=max([len(k) for k in names] + [len(k) for k in offices] + [1]),
     )
 
