@@ -297,6 +297,19 @@ def test_extraction_place_written_joined_or_spaced() -> None:
         assert any(e.label.startswith("شرکت نفت و گاز مسجد") for e in f.entities if e.type == "ORG"), text
 
 
+def test_extraction_organisation_names_run_through_plurals_compounds_and_place_nouns() -> None:
+    orgs = _ents(_facts("شرکت نمایشگاه‌های بین‌المللی استان یزد اعلام کرد."), "ORG")
+    assert "شرکت نمایشگاه‌های بین‌المللی استان یزد" in orgs
+    orgs = _ents(_facts("رئیس سازمان پارک‌ها و فضای سبز شهر مشهد گفت."), "ORG")
+    assert "سازمان پارک‌ها و فضای سبز شهر مشهد" in orgs
+
+
+def test_extraction_spelt_out_name_before_its_abbreviation_is_one_entity() -> None:
+    f = _facts("سخنگوی فدراسیون بین‌المللی فوتبال (فیفا) گفت که فیفا تصمیم گرفته است.")
+    orgs = [e for e in f.entities if e.type == "ORG"]
+    assert len(orgs) == 1 and orgs[0].key == "org:fifa"
+
+
 def test_extraction_review_cases_lists_titles_and_namesakes() -> None:
     # a list of officials: each keeps the title written before them
     f = _facts("وزیر خارجه ایران محمدجواد ظریف، وزیر خارجه روسیه سرگئی لاوروف و وزیر خارجه چین وانگ یی "

@@ -125,7 +125,10 @@ def build_entities(adoc: AnnotatedDoc, mentions: Sequence[Mention]) -> tuple[lis
         text = normalize(m.text)
         candidates = [g for g in groups if g.type == m.type and g.key
                       and (_same_phrase(g, core, m) or any(normalize(o.text) == text for o in g.mentions))]
-        if candidates:
+        abbreviated = _abbreviation_after(m, ordered, adoc.doc.text)
+        if abbreviated is not None:
+            g = group_for(abbreviated.key, abbreviated.type)  # type: ignore[arg-type]
+        elif candidates:
             g = candidates[0]
         else:
             scope = f"{adoc.doc.id}:" if generic else ""
@@ -203,6 +206,16 @@ def _holder(m: Mention, persons: list[_Group], adoc: AnnotatedDoc) -> _Group | N
         if g.office and normalize(g.office) == role and g.state == m.state and m.state:
             return g
     return _named_after_lead(m, persons, adoc) or _named_before_this(m, persons, adoc) or _named_speaker_next(m, persons, adoc)
+
+
+def _abbreviation_after(m: Mention, ordered: Sequence[Mention], text: str) -> Mention | None:
+    """«فدراسیون بین‌المللی فوتبال (فیفا)»: a phrase followed by a listed name of its type in brackets is
+    that name spelt out."""
+    gap = text[m.end : m.end + 3]
+    if "(" not in gap:
+        return None
+    return next((o for o in ordered if o.key and o.type == m.type and m.end < o.start <= m.end + 3
+                 and text[m.end : o.start].strip() == "("), None)
 
 
 def _fits(g: _Group, m: Mention) -> bool:

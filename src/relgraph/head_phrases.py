@@ -10,6 +10,7 @@ from collections.abc import Sequence
 
 from relgraph.lexmatch import (
     NO_MATCH,
+    PLACE_NOUNS,
     LexiconTables,
     MentionRules,
     Span,
@@ -87,7 +88,16 @@ def head_spans(words: Sequence[Word], idx: LexiconTables, rules: MentionRules, l
                 j = named.end_w
                 break
             w = words[j]
-            if w.key in rules.breakers or not w.key.isalpha() or "#" in w.lemma or not content_word(w.key):
+            if (typ == "ORG" and w.key in _PLURAL_PARTS and j > i + h and words[j - 1].token == w.token) or (
+                    w.key in PLACE_NOUNS and j + 1 in ends and ends[j + 1].type in ("LOC", "STATE")):
+                # «بوستان‌ها», «نمایشگاه‌های»: a plural noun goes on the name; «[شهر] تهران»: the place's
+                # noun is no modifier of its own
+                parts, j = parts + 1, j + 1
+                continue
+            # «بین‌المللی»: «بین» that starts a compound is no preposition
+            compound = w.key == "بین" and j + 1 < len(words) and words[j + 1].token == w.token
+            if (w.key in rules.breakers and not compound) or not w.key.isalpha() or "#" in w.lemma \
+                    or not content_word(w.key):
                 break
             nxt = words[j + 1] if j + 1 < len(words) else None
             if nxt and (("#" in nxt.lemma and nxt.token != w.token) or light_verb(nxt.key, rules)):
@@ -140,6 +150,9 @@ def head_spans(words: Sequence[Word], idx: LexiconTables, rules: MentionRules, l
         spans.append(Span(first, j, typ, f"pattern:{typ.lower()}", conf, state=state))
         i = i + h
     return spans
+
+
+_PLURAL_PARTS = frozenset({"ها", "های"})
 
 
 def _after_words(words: Sequence[Word], start: int, n: int) -> int:
@@ -226,7 +239,9 @@ def _joins_modifiers(words: Sequence[Word], j: int, idx: LexiconTables, rules: M
         return (w.key.isalpha() and w.key not in rules.breakers and "#" not in w.lemma and content_word(w.key)
                 and (w.key,) not in idx.org_heads and (w.key,) not in idx.offices and not light_verb(w.key, rules))
 
-    def named(k: int) -> bool:  # a named state, organisation or place, or the head of the owning one
+    def named(k: int) -> bool:  # a named state, organisation or place («[شهر] تهران»), or the head of the owning one
+        if k < len(words) and words[k].key in PLACE_NOUNS:
+            k += 1
         return (k in ends and ends[k].type in ("STATE", "ORG", "LOC")) or (
             k < len(words) and (words[k].key,) in idx.org_heads)
 

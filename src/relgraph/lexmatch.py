@@ -349,6 +349,11 @@ def name_word(w: Word, idx: LexiconTables, rules: MentionRules) -> bool:
             and content_word(w.key))
 
 
+# Nouns that stand before a place's name («در شهر نجف», «سازمان … شهر تهران»)
+PLACE_NOUNS = frozenset(normalize(w) for w in ("شهر", "استان", "منطقه", "کشور", "شهرستان", "روستای", "ایالت",
+                                               "پایتخت", "جنوب", "شمال", "شرق", "غرب", "مرکز"))
+
+
 def light_verb(key: str, rules: MentionRules) -> bool:
     """A light verb, also negated or continuous («دارد», «ندارد», «می‌کند», «نمی‌شود»)."""
     for prefix in ("", "ن", "می", "نمی"):

@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from relgraph.lexicon import load_lexicon, normalize
-from relgraph.lexmatch import content_word, light_verb, load_mention_rules
+from relgraph.lexmatch import PLACE_NOUNS, content_word, light_verb, load_mention_rules
 from relgraph.model import AnnotatedDoc, Entity, Relation, TimeExpr, Word
 from relgraph.phrases import find, find_each
 from relgraph.tie_rules import (
@@ -379,10 +379,6 @@ def _topics(view: _SentenceView, rules: TieRules, adoc: AnnotatedDoc, date: str 
     return out
 
 
-_PLACE_NOUNS = frozenset(normalize(w) for w in ("شهر", "استان", "منطقه", "کشور", "شهرستان", "روستای", "ایالت",
-                                                "پایتخت", "جنوب", "شمال", "شرق", "غرب", "مرکز"))
-
-
 def _event_in_place(view: _SentenceView, adoc: AnnotatedDoc, date: str | None) -> list[Relation]:
     """«ترور خوئی در شهر نجف», «دو حمله جداگانه به دو مسجد در بغداد»: an event followed, within a few
     words and no verb, comma or other name, by «در» and a place (or state) happened there."""
@@ -396,7 +392,7 @@ def _event_in_place(view: _SentenceView, adoc: AnnotatedDoc, date: str | None) -
             w = words[j]
             if w.key == "در":
                 k = j + 1
-                while k < len(words) and words[k].key in _PLACE_NOUNS:
+                while k < len(words) and words[k].key in PLACE_NOUNS:
                     k += 1  # «در شهر نجف»
                 where = next((a for a in view.args if a.start_w == k and a.entity.type in ("LOC", "STATE")), None)
                 inside = where is not None and (where.entity.key == ev.mention.state or any(
