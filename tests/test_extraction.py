@@ -310,6 +310,10 @@ def test_extraction_spelt_out_name_before_its_abbreviation_is_one_entity() -> No
     assert len(orgs) == 1 and orgs[0].key == "org:fifa"
 
 
+def test_extraction_mission_name_goes_on_with_its_seat() -> None:
+    assert "سفارت ایران در رم" in _ents(_facts("سفارت ایران در رم اطلاعیه‌ای صادر کرد."), "ORG")
+
+
 def test_extraction_review_cases_lists_titles_and_namesakes() -> None:
     # a list of officials: each keeps the title written before them
     f = _facts("وزیر خارجه ایران محمدجواد ظریف، وزیر خارجه روسیه سرگئی لاوروف و وزیر خارجه چین وانگ یی "

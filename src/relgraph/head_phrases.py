@@ -146,6 +146,9 @@ def head_spans(words: Sequence[Word], idx: LexiconTables, rules: MentionRules, l
             j = min(j, _after_words(words, i + h, 2) + dated)  # an unnamed phrase: keep it short
         if words[j - 1].key == "و":
             j -= 1
+        if typ == "ORG" and head in rules.seated_org_heads and j + 1 < len(words) and words[j].key == "در" \
+                and j + 1 in ends and ends[j + 1].type in ("LOC", "STATE"):
+            j = ends[j + 1].end_w  # «سفارت ایران در رم»: where the mission sits is part of its name
         conf = 0.75 if (named or state) else 0.55
         spans.append(Span(first, j, typ, f"pattern:{typ.lower()}", conf, state=state))
         i = i + h

@@ -38,6 +38,7 @@ class MentionRules:
     appositives: tuple[tuple[str, ...], ...] = ()
     org_roles: tuple[tuple[str, ...], ...] = ()
     incident_heads: frozenset[str] = frozenset()
+    seated_org_heads: frozenset[str] = frozenset()
     light_verbs: frozenset[str] = frozenset()
     weak_org_heads: frozenset[str] = frozenset()
     newsroom_follow: frozenset[str] = frozenset()
@@ -75,6 +76,7 @@ def load_mention_rules() -> MentionRules:
         appositives=tuple(sorted(_phrases(raw.get("person_appositives", [])))),
         org_roles=_phrases(raw.get("org_roles", [])),
         incident_heads=frozenset(normalize(x) for x in raw.get("incident_heads", [])),
+        seated_org_heads=frozenset(normalize(x) for x in raw.get("seated_org_heads", [])),
     )
 
 
