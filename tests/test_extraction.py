@@ -302,6 +302,9 @@ def test_extraction_organisation_names_run_through_plurals_compounds_and_place_n
     assert "شرکت نمایشگاه‌های بین‌المللی استان یزد" in orgs
     orgs = _ents(_facts("رئیس سازمان پارک‌ها و فضای سبز شهر مشهد گفت."), "ORG")
     assert "سازمان پارک‌ها و فضای سبز شهر مشهد" in orgs
+    # a named place right after the most modifiers a name may have still closes it
+    orgs = _ents(_facts("کمیته اجرایی کاهش آلودگی هوای تهران تشکیل شد."), "ORG")
+    assert "کمیته اجرایی کاهش آلودگی هوای تهران" in orgs
 
 
 def test_extraction_spelt_out_name_before_its_abbreviation_is_one_entity() -> None:

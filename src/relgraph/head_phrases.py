@@ -112,6 +112,11 @@ def head_spans(words: Sequence[Word], idx: LexiconTables, rules: MentionRules, l
                 break
             parts += j > i + h and words[j - 1].token == w.token
             j += 1
+        else:
+            if typ == "ORG" and j in ends and ends[j].type in ("LOC", "STATE"):
+                named = ends[j]  # «کمیته اجرایی کاهش آلودگی هوای تهران»: the place closes the name
+                state = named.key if named.type == "STATE" else None  # type: ignore[union-attr]
+                j = named.end_w
         head = " ".join(w.key for w in words[i : i + h])
         modifiers = j - i - h
         if typ == "ORG" and head in _VERBAL_HEADS and modifiers and words[i + h].key.endswith(("ان", "ها", "های")):
