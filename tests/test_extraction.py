@@ -270,6 +270,7 @@ def test_extraction_described_incident_is_an_event_bare_head_is_not() -> None:
     f = _facts("به گزارش رویترز، حمله انتحاری به یک پاسگاه در شمال پاکستان ده کشته برجا گذاشت.")
     assert "حمله انتحاری" in _ents(f, "EVENT")
     assert not _ents(_facts("حملات ادامه دارد و حمله را محکوم کردند."), "EVENT")
+    assert not _ents(_facts("در نشست‌های آینده درباره بحران‌های منطقه صحبت شد."), "EVENT")
 
 
 def test_extraction_event_followed_by_a_place_happened_there() -> None:

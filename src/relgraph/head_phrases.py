@@ -140,6 +140,10 @@ def head_spans(words: Sequence[Word], idx: LexiconTables, rules: MentionRules, l
         if typ == "EVENT" and not named and j < len(words) and _year(words[j].key) and j - i - h <= 2 \
                 and not (j + 1 < len(words) and words[j + 1].key in _COUNTED):
             strong, j = True, j + 1  # «جام جهانی 2010», «انتخابات 1388»: a dated happening
+        if typ == "EVENT" and not (named or state) and modifiers == 0 and i + h < len(words) \
+                and words[i + h].key in _PLURAL_PARTS and words[i + h].token == words[i + h - 1].token:
+            i += h  # «نشست‌های», «بحران‌های» alone: meetings or crises in general, no one happening
+            continue
         if typ == "EVENT" and not (named or state or strong):
             i += 1
             continue
