@@ -180,6 +180,9 @@ def _tagger_spans(sent: Sentence, words: Sequence[Word], tagger: object, idx: Le
         if ts.label == "PERSON" and len(keys) == 1 and ((keys[0],) in idx.ranks or (keys[0],) in idx.offices
                                                        or keys[0] in idx.common):
             continue  # a lone title or common word («امیر», «رئیس») is no name
+        if ts.label == "PERSON" and len(keys) == 1 and keys[0].endswith("ی") \
+                and idx.names.get((keys[0][:-1],), ("", ""))[1] in ("LOC", "STATE"):
+            continue  # «یزدی», «اصفهانی» alone: of a place (nisba), not a named person
         if ts.label == "ORG" and len(keys) == 1 and keys[0] in idx.demonyms:
             continue  # «آمریکایی»: the corpus tags nationalities as organisations
         spans.append(Span(w0, w1, ts.label, "crf", 0.5 * ts.confidence))
