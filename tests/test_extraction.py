@@ -314,6 +314,11 @@ def test_extraction_spelt_out_name_before_its_abbreviation_is_one_entity() -> No
     assert len(orgs) == 1 and orgs[0].key == "org:fifa"
 
 
+def test_extraction_military_base_is_a_place() -> None:
+    f = _facts("نیروهای آمریکایی در پایگاه هوایی العدید مستقر شدند.")
+    assert "پایگاه هوایی العدید" in _ents(f, "LOC") and "پایگاه هوایی العدید" not in _ents(f, "ORG")
+
+
 def test_extraction_mission_name_goes_on_with_its_seat() -> None:
     assert "سفارت ایران در لندن" in _ents(_facts("سفارت ایران در لندن اطلاعیه‌ای صادر کرد."), "ORG")
 

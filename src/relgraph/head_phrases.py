@@ -159,6 +159,10 @@ def head_spans(words: Sequence[Word], idx: LexiconTables, rules: MentionRules, l
                 and j + 1 in ends and ends[j + 1].type in ("LOC", "STATE"):
             j = ends[j + 1].end_w  # «سفارت ایران در رم»: where the mission sits is part of its name
         conf = 0.75 if (named or state) else 0.55
+        if typ == "ORG" and any(tuple(w.key for w in words[i : i + len(p)]) == p for p in rules.place_org_phrases):
+            spans.append(Span(first, j, "LOC", "pattern:place", conf))  # «پایگاه هوایی العدید»: a place
+            i = i + h
+            continue
         spans.append(Span(first, j, typ, f"pattern:{typ.lower()}", conf, state=state))
         i = i + h
     return spans

@@ -39,6 +39,7 @@ class MentionRules:
     org_roles: tuple[tuple[str, ...], ...] = ()
     incident_heads: frozenset[str] = frozenset()
     seated_org_heads: frozenset[str] = frozenset()
+    place_org_phrases: tuple[tuple[str, ...], ...] = ()
     light_verbs: frozenset[str] = frozenset()
     weak_org_heads: frozenset[str] = frozenset()
     newsroom_follow: frozenset[str] = frozenset()
@@ -77,6 +78,7 @@ def load_mention_rules() -> MentionRules:
         org_roles=_phrases(raw.get("org_roles", [])),
         incident_heads=frozenset(normalize(x) for x in raw.get("incident_heads", [])),
         seated_org_heads=frozenset(normalize(x) for x in raw.get("seated_org_heads", [])),
+        place_org_phrases=_phrases(raw.get("place_org_phrases", [])),
     )
 
 
