@@ -323,6 +323,14 @@ def test_extraction_mission_name_goes_on_with_its_seat() -> None:
     assert "سفارت ایران در لندن" in _ents(_facts("سفارت ایران در لندن اطلاعیه‌ای صادر کرد."), "ORG")
 
 
+def test_extraction_ranks_need_a_name_after_them() -> None:
+    # «سر» (Sir) in «بر سر», and the «امام» of the office «امام جمعه», take no name after them
+    assert not _ents(_facts("شکاف بین شرق و غرب بر سر برنامه موشکی ایران بیشتر شد."), "PERSON")
+    assert not _ents(_facts("امام جمعه شهر بویین زهرا در این مراسم سخنرانی کرد."), "PERSON")
+    # a surname in «ی» after a given name stays on the name
+    assert "رمضان جعفری" in _ents(_facts("در این تیم سید رمضان جعفری حضور داشت."), "PERSON")
+
+
 def test_extraction_review_cases_lists_titles_and_namesakes() -> None:
     # a list of officials: each keeps the title written before them
     f = _facts("وزیر خارجه ایران محمدجواد ظریف، وزیر خارجه روسیه سرگئی لاوروف و وزیر خارجه چین وانگ یی "

@@ -62,7 +62,9 @@ def _name_after(words: Sequence[Word], i: int, idx: LexiconTables, rules: Mentio
     while n and not any(words[i + k].key in given or words[i + k].key not in vocab for k in range(n)):
         n -= 1
     # drop trailing adjectives/common words after the surname («حسنوف» «به» is stopped above)
-    while n > 1 and words[i + n - 1].key in idx.common and words[i + n - 1].key not in given:
+    # (but a surname in «ی» right after a given name stays: «رمضان جعفری», «حسن رضوانی»)
+    while n > 1 and words[i + n - 1].key in idx.common and words[i + n - 1].key not in given and not (
+            n == 2 and words[i].key in given and words[i + 1].key.endswith("ی") and words[i + 1].token != words[i].token):
         n -= 1
     return n
 
@@ -214,11 +216,11 @@ def rank_spans(words: Sequence[Word], idx: LexiconTables, rules: MentionRules, f
     """«ژنرال X», «سرلشکر X», «آیت‌الله X»: a rank or honorific followed by a name is a person."""
     spans: list[Span] = []
     taken = {k for sp in found for k in range(sp.start_w, sp.end_w)}
-    ranks = hits(idx.ranks, words, 3)
+    ranks, offices = hits(idx.ranks, words, 3), hits(idx.offices, words, 6)
     i = 0
     while i < len(words):
         n = ranks.get(i, NO_MATCH)[0] if i not in taken else 0
-        if not n or _inside_name(words, i, n):
+        if not n or _inside_name(words, i, n) or offices.get(i, NO_MATCH)[0] > n:  # «امام جمعه …» is an office
             i += 1
             continue
         j = i + n
@@ -229,6 +231,9 @@ def rank_spans(words: Sequence[Word], idx: LexiconTables, rules: MentionRules, f
         name_len = _name_after(words, j, idx, rules, taken) if j not in taken else 0
         if quoted and not (j + name_len < len(words) and words[j + name_len].key == '"'):
             name_len = 0
+        if name_len and not quoted and all(w.key not in given_names() and (w.key in vocabulary() or w.key.endswith("ی"))
+                                           for w in words[j : j + name_len]):
+            name_len = 0  # «بر سر برنامه موشکی»: words and adjectives, no name after «سر»
         if name_len:
             spans.append(Span(j, j + name_len, "PERSON", "pattern:office", 0.7))
             taken.update(range(j, j + name_len))
