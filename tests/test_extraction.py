@@ -331,6 +331,12 @@ def test_extraction_ranks_need_a_name_after_them() -> None:
     assert "رمضان جعفری" in _ents(_facts("در این تیم سید رمضان جعفری حضور داشت."), "PERSON")
 
 
+def test_extraction_office_of_a_listed_person_is_that_person() -> None:
+    # the people lexicon gives Tony Blair the office «نخست وزیر» of the UK: the role-only mention is him
+    f = _facts("نخست وزیر انگلیس در پارلمان از جنگ دفاع کرد. منتقدان از تونی بلر انتقاد کردند.")
+    assert [e.label for e in f.entities if e.type == "PERSON"] == ["تونی بلر"]
+
+
 def test_extraction_review_cases_lists_titles_and_namesakes() -> None:
     # a list of officials: each keeps the title written before them
     f = _facts("وزیر خارجه ایران محمدجواد ظریف، وزیر خارجه روسیه سرگئی لاوروف و وزیر خارجه چین وانگ یی "

@@ -205,6 +205,12 @@ def _holder(m: Mention, persons: list[_Group], adoc: AnnotatedDoc) -> _Group | N
     for g in persons:
         if g.office and normalize(g.office) == role and g.state == m.state and m.state:
             return g
+    if m.state:  # «نخست وزیر انگلیس» and a listed «تونی بلر», whom the lexicon gives that office and state
+        lex = load_lexicon()
+        listed = [g for g in persons if (e := lex.by_key.get(g.key or "")) is not None and e.office
+                  and normalize(e.office) == role and e.state == m.state and g.office in (None, m.role)]
+        if len(listed) == 1:
+            return listed[0]
     return _named_after_lead(m, persons, adoc) or _named_before_this(m, persons, adoc) or _named_speaker_next(m, persons, adoc)
 
 
