@@ -337,6 +337,12 @@ def test_extraction_office_of_a_listed_person_is_that_person() -> None:
     assert [e.label for e in f.entities if e.type == "PERSON"] == ["تونی بلر"]
 
 
+def test_extraction_name_set_off_by_commas_after_a_title() -> None:
+    f = _facts("رئیس جمهور اکوادور، رافائل کورآ، از سیاست آمریکا انتقاد کرد.")
+    people = [e for e in f.entities if e.type == "PERSON"]
+    assert [p.label for p in people] == ["رافائل کورآ"] and people[0].state == "state:ECU"
+
+
 def test_extraction_review_cases_lists_titles_and_namesakes() -> None:
     # a list of officials: each keeps the title written before them
     f = _facts("وزیر خارجه ایران محمدجواد ظریف، وزیر خارجه روسیه سرگئی لاوروف و وزیر خارجه چین وانگ یی "

@@ -125,6 +125,20 @@ def office_spans(words: Sequence[Word], idx: LexiconTables, rules: MentionRules,
             taken.update(range(*before))
             i = j
             continue
+        if j + 1 < len(words) and words[j].key == "," and not isinstance(before, Span) and not before:
+            # «رئیس جمهور اکوادور، رافائل کورآ، از …»: the name set off by commas after the title
+            k = j + 1
+            listed = next((sp for sp in lex if sp.start_w == k and sp.type == "PERSON"), None)
+            n_name = (listed.end_w - k) if listed else _name_after(words, k, idx, rules, taken)
+            if n_name and k + n_name < len(words) and words[k + n_name].key == "," and (
+                    listed or _looks_like_name(words[k : k + n_name])):
+                if listed:
+                    listed.role, listed.state = title, state or listed.state
+                else:
+                    spans.append(Span(k, k + n_name, "PERSON", "pattern:office", 0.75, role=title, state=state))
+                    taken.update(range(k, k + n_name))
+                i = k + n_name
+                continue
         person = next((sp for sp in lex if sp.start_w == j and sp.type == "PERSON"), None)
         if person:
             person.role, person.state = title, state or person.state
