@@ -273,6 +273,12 @@ def test_extraction_described_incident_is_an_event_bare_head_is_not() -> None:
     assert not _ents(_facts("در نشست‌های آینده درباره بحران‌های منطقه صحبت شد."), "EVENT")
 
 
+def test_extraction_attack_named_with_both_sides() -> None:
+    f = _facts("حمله کلمبیا به خاک اکوادور خشم منطقه را برانگیخت.")
+    assert "حمله کلمبیا به خاک اکوادور" in _ents(f, "EVENT")
+    assert ("CONFLICT", "کلمبیا", "اکوادور") in _ties(f)
+
+
 def test_extraction_event_followed_by_a_place_happened_there() -> None:
     f = _facts("دو حمله انتحاری به یک پاسگاه پلیس در شهر قندهار ده کشته برجا گذاشت.")
     assert ("LOCATED", "حمله انتحاری", "قندهار") in _ties(f)

@@ -155,6 +155,11 @@ def head_spans(words: Sequence[Word], idx: LexiconTables, rules: MentionRules, l
             j = min(j, _after_words(words, i + h, 2) + dated)  # an unnamed phrase: keep it short
         if words[j - 1].key == "و":
             j -= 1
+        if typ == "EVENT" and named is not None and _incident(head, rules) and j + 1 < len(words) \
+                and words[j].key == "به":
+            k = j + 1 + (j + 2 < len(words) and words[j + 1].key in _TARGET_NOUNS)
+            if k in ends:
+                j = ends[k].end_w  # «حمله کلمبیا به [خاک] اکوادور», «حملات آمریکا به ایران»: whom it struck
         if typ == "ORG" and head in rules.seated_org_heads and j + 1 < len(words) and words[j].key == "در" \
                 and j + 1 in ends and ends[j + 1].type in ("LOC", "STATE"):
             j = ends[j + 1].end_w  # «سفارت ایران در رم»: where the mission sits is part of its name
@@ -169,6 +174,13 @@ def head_spans(words: Sequence[Word], idx: LexiconTables, rules: MentionRules, l
 
 
 _PLURAL_PARTS = frozenset({"ها", "های"})
+_TARGET_NOUNS = PLACE_NOUNS | {"خاک", "مواضع"}
+
+
+def _incident(head: str, rules: MentionRules) -> bool:
+    """An incident head, also in the plural «‌ات» («حملات» of «حمله», «انفجارات»)."""
+    stem = head.removesuffix("ات")
+    return head in rules.incident_heads or stem in rules.incident_heads or stem + "ه" in rules.incident_heads
 
 
 def _after_words(words: Sequence[Word], start: int, n: int) -> int:

@@ -376,6 +376,30 @@ def _topics(view: _SentenceView, rules: TieRules, adoc: AnnotatedDoc, date: str 
             out.append(Relation(type="LOCATED", source=events[0].entity.id, target=places[-1].entity.id,
                                 evidence=_evidence(adoc, view.sent, "rule:located", 0.6), date=date))
     out += _event_in_place(view, adoc, date)
+    out += _attack_parties(view, adoc, date)
+    return out
+
+
+_ATTACK_HEADS = frozenset(normalize(w) for w in ("حمله", "حملات", "بمباران", "تجاوز"))
+
+
+def _attack_parties(view: _SentenceView, adoc: AnnotatedDoc, date: str | None) -> list[Relation]:
+    """«حمله کلمبیا به خاک اکوادور», «حملات آمریکا به ایران»: an attack named with its two sides is a
+    CONFLICT of the one before «به» against the one after it."""
+    out: list[Relation] = []
+    for ev in view.args:
+        if ev.entity.type != "EVENT" or view.words[ev.start_w].key not in _ATTACK_HEADS:
+            continue
+        to = next((k for k in range(ev.start_w + 1, ev.end_w) if view.words[k].key == "به"), None)
+        if to is None:
+            continue
+        inside = [a for a in view.args if a is not ev and ev.start_w < a.start_w and a.end_w <= ev.end_w
+                  and a.entity.type in ("STATE", "ORG", "PERSON")]
+        side = next((a for a in inside if a.end_w <= to), None)
+        target = next((a for a in inside if a.start_w > to), None)
+        if side is not None and target is not None and side.entity.id != target.entity.id:
+            out.append(Relation(type="CONFLICT", source=side.entity.id, target=target.entity.id,
+                                evidence=_evidence(adoc, view.sent, "rule:conflict", 0.65), date=date))
     return out
 
 
