@@ -277,8 +277,11 @@ def build_places(shared: Path, words: Words, states: list[dict[str, str]],
             key = f"{key}_{row['state'][6:].lower()}"
             if key in places:
                 return
-        if row["wikidata"] and row["wikidata"] in qids and qids[row["wikidata"]] in places:
-            return  # same place twice in the gazetteer (city and its district)
+        same = places.get(qids.get(row["wikidata"], "")) if row["wikidata"] else None
+        if same is not None and {normalize(n.lstrip("~")) for n in names} & {
+                normalize(n.lstrip("~")) for n in split(same["names"])}:
+            return  # same place twice in the gazetteer (city and its district); not two towns the
+            # gazetteer gives one Wikidata id by mistake («راور», «ریگان»)
         places[key] = {**row, "key": key, "names": "|".join(dict.fromkeys(names))}
         if row["wikidata"]:
             qids[row["wikidata"]] = key
@@ -307,11 +310,13 @@ def build_places(shared: Path, words: Words, states: list[dict[str, str]],
                              "district", "town", "special municipality"}:
             continue
         name = clean(r["name_fa"])
-        if pop < 100_000 and " " not in name and words.ordinary(name):
+        ordinary = pop < 100_000 and " " not in name and words.ordinary(name)
+        if ordinary and not (r["country_code"] == "IR" and pop >= 10_000):
             continue  # a small town named like a common word («پول», «نمایش»): too ambiguous
         # a village-sized town is named in local news with «شهر», «روستای» or beside other places:
-        # its one-word name is weak («~») so that it needs that context
-        weak = pop < 10_000 and " " not in name
+        # its one-word name is weak («~») so that it needs that context; so is an Iranian town of
+        # 10,000 people or more whose name is also a word or compound («ابرکوه»)
+        weak = (pop < 10_000 or ordinary) and " " not in name
         add({"key": "place:" + slug(r["name_en"]), "type": "city", "wikidata": r["wikidata"],
              "label_en": r["name_en"], "label_fa": name, "names": ("~" if weak else "") + name, "state": state,
              "population": str(pop)}, force=False)

@@ -320,6 +320,13 @@ def test_extraction_spelt_out_name_before_its_abbreviation_is_one_entity() -> No
     assert len(orgs) == 1 and orgs[0].key == "org:fifa"
 
 
+def test_extraction_site_named_after_its_town_holds_the_town() -> None:
+    f = _facts("آتش‌سوزی در بازار تبریز خسارت زد و نیروگاه بوشهر تعطیل شد. شهرستان بابل آرام بود.")
+    assert {"بازار تبریز", "تبریز", "نیروگاه بوشهر", "بوشهر", "بابل"} <= _ents(f, "LOC")
+    assert "شهرستان بابل" not in _ents(f, "LOC")  # the town itself, not a site of it
+    assert "بازار جهانی" not in _ents(_facts("قیمت نفت در بازار جهانی بالا رفت."), "LOC")
+
+
 def test_extraction_military_base_is_a_place() -> None:
     f = _facts("نیروهای آمریکایی در پایگاه هوایی العدید مستقر شدند.")
     assert "پایگاه هوایی العدید" in _ents(f, "LOC") and "پایگاه هوایی العدید" not in _ents(f, "ORG")

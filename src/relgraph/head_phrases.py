@@ -236,10 +236,17 @@ def place_spans(words: Sequence[Word], idx: LexiconTables, rules: MentionRules, 
                     or (w.key,) in idx.org_heads or (w.key,) in idx.ranks):
                 break
             n += 1
+        site = next((len(p) for p in rules.site_heads if words[i].key == p[0]
+                     and tuple(w.key for w in words[i : i + len(p)]) == p), 0)
+        named = next((sp for sp in found if site and sp.start_w == i + site and sp.type in ("LOC", "STATE")), None)
         if n and not (i and words[i - 1].key in ("می", "نمی")):  # «می رود» is a verb, not a river
             spans.append(Span(i, j + n, "LOC", "pattern:place", 0.6))
             taken.update(range(i, j + n))
             i = j + n
+        elif named is not None and i not in taken:
+            # «بازار تبریز», «نیروگاه بوشهر», «گلزار شهدای کرمان»: a place named after its town
+            spans.append(Span(i, named.end_w, "LOC", "pattern:place", 0.6, container=True))
+            i = named.end_w
         else:
             i += 1
     return spans
@@ -265,7 +272,8 @@ def _joins_modifiers(words: Sequence[Word], j: int, idx: LexiconTables, rules: M
 
     def plain(w: Word) -> bool:
         return (w.key.isalpha() and w.key not in rules.breakers and "#" not in w.lemma and content_word(w.key)
-                and (w.key,) not in idx.org_heads and (w.key,) not in idx.offices and not light_verb(w.key, rules))
+                and (w.key,) not in idx.org_heads and (w.key,) not in idx.offices and (w.key,) not in idx.place_heads
+                and not light_verb(w.key, rules))
 
     def named(k: int) -> bool:  # a named state, organisation or place («[شهر] تهران»), or the head of the owning one
         if k < len(words) and words[k].key in PLACE_NOUNS:

@@ -40,6 +40,7 @@ class MentionRules:
     incident_heads: frozenset[str] = frozenset()
     seated_org_heads: frozenset[str] = frozenset()
     place_org_phrases: tuple[tuple[str, ...], ...] = ()
+    site_heads: tuple[tuple[str, ...], ...] = ()
     light_verbs: frozenset[str] = frozenset()
     weak_org_heads: frozenset[str] = frozenset()
     newsroom_follow: frozenset[str] = frozenset()
@@ -79,6 +80,7 @@ def load_mention_rules() -> MentionRules:
         incident_heads=frozenset(normalize(x) for x in raw.get("incident_heads", [])),
         seated_org_heads=frozenset(normalize(x) for x in raw.get("seated_org_heads", [])),
         place_org_phrases=_phrases(raw.get("place_org_phrases", [])),
+        site_heads=_phrases(raw.get("site_heads", [])),
     )
 
 
