@@ -311,7 +311,8 @@ def build_places(shared: Path, words: Words, states: list[dict[str, str]],
             continue
         name = clean(r["name_fa"])
         ordinary = pop < 100_000 and " " not in name and words.ordinary(name)
-        if ordinary and not (r["country_code"] == "IR" and pop >= 10_000):
+        frequent = words.freq[normalize(name)] >= 2_000_000 or len(name) <= 2  # «نور», «بهار»: a word first
+        if ordinary and (frequent or not (r["country_code"] == "IR" and pop >= 10_000)):
             continue  # a small town named like a common word («پول», «نمایش»): too ambiguous
         # a village-sized town is named in local news with «شهر», «روستای» or beside other places:
         # its one-word name is weak («~») so that it needs that context; so is an Iranian town of
