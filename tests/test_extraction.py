@@ -356,6 +356,14 @@ def test_extraction_name_set_off_by_commas_after_a_title() -> None:
     assert [p.label for p in people] == ["رافائل کورآ"] and people[0].state == "state:ECU"
 
 
+def test_extraction_office_speaking_after_the_named_speaker_is_that_speaker() -> None:
+    f = _facts("حجت‌الاسلام علی رضایی در خطبه‌های نماز جمعه گفت: دشمن ناکام است.\n\n"
+               "رئیس شورای فرهنگ عمومی یزد افزود: مردم هوشیارند.")
+    people = [e for e in f.entities if e.type == "PERSON"]
+    assert [p.label for p in people] == ["علی رضایی"]
+    assert ("POSITION", "علی رضایی", "شورای فرهنگ عمومی یزد") in _ties(f)
+
+
 def test_extraction_review_cases_lists_titles_and_namesakes() -> None:
     # a list of officials: each keeps the title written before them
     f = _facts("وزیر خارجه ایران محمدجواد ظریف، وزیر خارجه روسیه سرگئی لاوروف و وزیر خارجه چین وانگ یی "

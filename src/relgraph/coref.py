@@ -211,7 +211,30 @@ def _holder(m: Mention, persons: list[_Group], adoc: AnnotatedDoc) -> _Group | N
                   and normalize(e.office) == role and e.state == m.state and g.office in (None, m.role)]
         if len(listed) == 1:
             return listed[0]
-    return _named_after_lead(m, persons, adoc) or _named_before_this(m, persons, adoc) or _named_speaker_next(m, persons, adoc)
+    return (_named_after_lead(m, persons, adoc) or _named_before_this(m, persons, adoc)
+            or _named_speaker_next(m, persons, adoc) or _previous_speaker(m, persons, adoc))
+
+
+def _previous_speaker(m: Mention, persons: list[_Group], adoc: AnnotatedDoc) -> _Group | None:
+    """«حجت‌الاسلام X در خطبه‌ها گفت: … . رئیس شورای فرهنگ عمومی ابرکوه … عنوان کرد: …»: news names the
+    speaker, then goes on with their office as the subject of the next speech verbs. A role-only mention
+    that speaks in its sentence is the last person named as a speaker before it, when no other person
+    spoke in between and that person may hold the office."""
+    sents = {s.index: s for s in adoc.sentences}
+    own = sents.get(m.sentence)
+    if own is None or not _speaks_after(own, m.end):
+        return None
+    first: dict[int, tuple[int, _Group]] = {}  # sentence → its first person mention (the likely subject)
+    for g in persons:
+        for o in g.mentions:
+            if o.sentence < m.sentence and (o.sentence not in first or o.start < first[o.sentence][0]):
+                first[o.sentence] = (o.start, g)
+    spoke = [(start, g) for k, (start, g) in first.items()
+             if (sent := sents.get(k)) is not None and _speaks_after(sent, start)]
+    if not spoke:
+        return None
+    _start, last = max(spoke, key=lambda sg: sg[0])
+    return last if last.named and _fits(last, m) else None
 
 
 def _abbreviation_after(m: Mention, ordered: Sequence[Mention], text: str) -> Mention | None:
