@@ -364,6 +364,13 @@ def test_extraction_office_speaking_after_the_named_speaker_is_that_speaker() ->
     assert ("POSITION", "علی رضایی", "شورای فرهنگ عمومی یزد") in _ties(f)
 
 
+def test_extraction_generic_title_in_the_lead_is_the_official_named_next() -> None:
+    f = _facts("یک دیپلمات ایران گفت: کشورهای منطقه باید از مقاومت حمایت کنند.\n\n"
+               "به گزارش ایرنا، «محمدجواد ظریف» نوشت: آنان که در کنار بشار اسد نبودند اکنون پشیمان‌اند.")
+    people = {e.label for e in f.entities if e.type == "PERSON"}
+    assert "محمدجواد ظریف" in people and not any("دیپلمات" in p for p in people)
+
+
 def test_extraction_review_cases_lists_titles_and_namesakes() -> None:
     # a list of officials: each keeps the title written before them
     f = _facts("وزیر خارجه ایران محمدجواد ظریف، وزیر خارجه روسیه سرگئی لاوروف و وزیر خارجه چین وانگ یی "

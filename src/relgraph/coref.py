@@ -250,7 +250,9 @@ def _abbreviation_after(m: Mention, ordered: Sequence[Mention], text: str) -> Me
 def _fits(g: _Group, m: Mention) -> bool:
     """Whether ``g`` may hold the office of the role-only mention ``m``: it holds no other office, and
     its state (its own, or a listed person's) is the office's state or unknown."""
-    return (g.office is None or normalize(g.office) == normalize(m.role or "")) and _own_state(g) in (None, m.state)
+    role = normalize(m.role or "")
+    return (g.office is None or normalize(g.office) == role or role in load_mention_rules().generic_titles) \
+        and _own_state(g) in (None, m.state)
 
 
 def _named_before_this(m: Mention, persons: list[_Group], adoc: AnnotatedDoc) -> _Group | None:
@@ -309,11 +311,12 @@ def _named_after_lead(m: Mention, persons: list[_Group], adoc: AnnotatedDoc) -> 
     """«وزیر دفاع ایتالیا اعلام کرد: …» in the title or lead, then «"آنتونیو مارتینو" گفت: …» in the
     body: news names the office first and the holder right after. A role-only mention of the first two
     sentences is the one named person whose first mention comes in the next two sentences and who
-    speaks there, when that person holds no other office (or one of the same state) and no other named
-    person competes."""
+    speaks there, when that person may hold the office and no other named person of that state (or of
+    no known state) competes."""
     if m.sentence > 1 or not (m.state or m.method == "pattern:role"):
         return None
-    near = [g for g in persons if g.mentions and m.sentence < min(o.sentence for o in g.mentions) <= m.sentence + 2]
+    near = [g for g in persons if g.mentions and m.sentence < min(o.sentence for o in g.mentions) <= m.sentence + 2
+            and _own_state(g) in (None, m.state)]  # people of another state do not compete
     if len(near) != 1 or not _fits(near[0], m):
         return None
     first = min(near[0].mentions, key=lambda o: o.start)  # the holder speaks where first named

@@ -41,6 +41,7 @@ class MentionRules:
     seated_org_heads: frozenset[str] = frozenset()
     place_org_phrases: tuple[tuple[str, ...], ...] = ()
     site_heads: tuple[tuple[str, ...], ...] = ()
+    generic_titles: frozenset[str] = frozenset()
     light_verbs: frozenset[str] = frozenset()
     weak_org_heads: frozenset[str] = frozenset()
     newsroom_follow: frozenset[str] = frozenset()
@@ -81,6 +82,7 @@ def load_mention_rules() -> MentionRules:
         seated_org_heads=frozenset(normalize(x) for x in raw.get("seated_org_heads", [])),
         place_org_phrases=_phrases(raw.get("place_org_phrases", [])),
         site_heads=_phrases(raw.get("site_heads", [])),
+        generic_titles=frozenset(normalize(x) for x in raw.get("generic_titles", [])),
     )
 
 
