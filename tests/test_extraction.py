@@ -364,6 +364,12 @@ def test_extraction_office_speaking_after_the_named_speaker_is_that_speaker() ->
     assert ("POSITION", "علی رضایی", "شورای فرهنگ عمومی یزد") in _ties(f)
 
 
+def test_extraction_listed_person_in_quotes_takes_the_title_after() -> None:
+    f = _facts("به گزارش ایرنا، «ناصر کنعانی» سخنگوی وزارت امور خارجه در توییتی نوشت.")
+    person = next(e for e in f.entities if e.type == "PERSON")
+    assert person.label == "ناصر کنعانی" and person.office and "سخنگو" in person.office
+
+
 def test_extraction_generic_title_in_the_lead_is_the_official_named_next() -> None:
     f = _facts("یک دیپلمات ایران گفت: کشورهای منطقه باید از مقاومت حمایت کنند.\n\n"
                "به گزارش ایرنا، «محمدجواد ظریف» نوشت: آنان که در کنار بشار اسد نبودند اکنون پشیمان‌اند.")

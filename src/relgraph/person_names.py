@@ -179,6 +179,9 @@ def _name_before(words: Sequence[Word], i: int, idx: LexiconTables, rules: Menti
         if opening is None or not 1 <= close - opening - 1 <= 4:
             return None
         start, end = opening + 1, close
+        quoted = next((sp for sp in lex if sp.start_w == start and sp.end_w == end and sp.type == "PERSON"), None)
+        if quoted:
+            return quoted  # «"ناصر کنعانی" سخنگوی …»: a listed person in quotes
     else:
         start = end = k
         while start > 0 and end - start < 5 and name_word(words[start - 1], idx, rules) and start - 1 not in taken:
