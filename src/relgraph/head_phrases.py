@@ -71,6 +71,9 @@ def head_spans(words: Sequence[Word], idx: LexiconTables, rules: MentionRules, l
         if determiner_before(words, i, rules):
             i += h  # «این نشست», «همین سازمان»: something named before (coref's), not a new name
             continue
+        if i + h < len(words) and light_verb(words[i + h].key, rules):
+            i += h  # «شرکت نکرده», «شرکت‌کننده», «اداره می‌کند»: the noun of a light verb, no name
+            continue
         j, named, state = i + h, None, None
         joined = 0  # «و» inside the name («کمیسیون حقوقی و قضایی مجلس»)
         parts = 0  # second parts of one written word («نظامی-دریایی»): one modifier, not two
