@@ -200,6 +200,9 @@ def retype_model_ties(adoc: AnnotatedDoc, entities: Sequence[Entity], relations:
         if typ is None and r.evidence.sentence in sents:
             words = sentence_words(sents[r.evidence.sentence])
             typ = next((rule.type for rule in rules.rules if find(words, rule.cues)), None)
+            if typ is None and r.type in _NO_SPEECH_TYPES and a.type in _ACTORS and b.type in _ACTORS \
+                    and find(words, rules.speech):
+                typ = "CRITICIZE"  # said of another actor, with no cue of how: in the news, mostly blame
         if typ is None or typ == r.type:
             out.append(r)
             continue
@@ -208,6 +211,8 @@ def retype_model_ties(adoc: AnnotatedDoc, entities: Sequence[Entity], relations:
     return out
 
 
+# Types a speech cannot be: one does not meet, visit or host by speaking
+_NO_SPEECH_TYPES = frozenset({"MEET", "VISIT", "OTHER"})
 _INTERACTIONS_OWN_SIDE = frozenset({"MEET", "VISIT", "INVITE", "STATEMENT", "SUPPORT", "COOPERATE", "REQUEST",
                                     "CRITICIZE", "REJECT", "THREATEN", "SANCTION", "CONFLICT", "OTHER"})
 
