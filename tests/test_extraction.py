@@ -377,6 +377,13 @@ def test_extraction_generic_title_in_the_lead_is_the_official_named_next() -> No
     assert "محمدجواد ظریف" in people and not any("دیپلمات" in p for p in people)
 
 
+def test_extraction_surname_runs_and_spacing_variants_are_one_person() -> None:
+    f = extract_facts(Document(id="t", text="«منصور ابراهیم زاده» سرمربی تیم است. ابراهیم زاده گفت که تیم آماده است. "
+                                            "«محمدرضا میر تاج‌الدینی» گفت. میرتاج الدینی افزود."), use_tagger=False)
+    people = sorted(e.label for e in f.entities if e.type == "PERSON")
+    assert people == ["محمدرضا میر تاج‌الدینی", "منصور ابراهیم زاده"], people
+
+
 def test_extraction_review_cases_lists_titles_and_namesakes() -> None:
     # a list of officials: each keeps the title written before them
     f = _facts("وزیر خارجه ایران محمدجواد ظریف، وزیر خارجه روسیه سرگئی لاوروف و وزیر خارجه چین وانگ یی "

@@ -183,15 +183,29 @@ def _person_group(m: Mention, persons: list[_Group]) -> _Group | None:
     name = normalize(m.text).split()
     for g in persons:
         if len(name) > 1 and any(len(on := normalize(o.text).split()) > 1 and on[-1] == name[-1] and on[0] != name[0]
+                                 and not _surname_run(name, on) and not _surname_run(on, name)
                                  for o in g.mentions if o.type == "PERSON"):
             continue  # «اسماعیل جلیلی» is not «سعید جلیلی», whatever lone «جلیلی» came between
         for other in g.mentions:
             on = normalize(other.text).split()
             if on == name or (len(name) == 1 and on and on[-1] == name[0]) or (
                 len(on) == 1 and name and name[-1] == on[0]
-            ):
+            ) or _surname_run(name, on) or _surname_run(on, name):
                 return g
     return None
+
+
+def _surname_run(short: list[str], long: list[str]) -> bool:
+    """«میرتاج الدینی» and «میر تاج الدینی», «ابراهیم زاده» and «منصور ابراهیم زاده», «رحیم پور» and
+    «حسن رحیم پور ازغدی»: the same name written with other spaces, or a surname run of a longer name
+    (not its first word alone: «حسن» is not «حسن روحانی»)."""
+    joined = "".join(short)
+    if len(short) < 2 and len(long) < 2:
+        return False
+    if joined == "".join(long):
+        return True
+    return len(short) >= 2 and any("".join(long[i:j]) == joined for i in range(1, len(long))
+                                   for j in range(i + 1, len(long) + 1))
 
 
 def _holder(m: Mention, persons: list[_Group], adoc: AnnotatedDoc) -> _Group | None:
