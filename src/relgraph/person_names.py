@@ -191,8 +191,9 @@ def _name_before(words: Sequence[Word], i: int, idx: LexiconTables, rules: Menti
             return None
         keys = [w.key for w in words[start:end]]
         vocab = vocabulary()
-        if words[start].key not in given_names() and (
-                any(k.endswith(("ها", "های")) for k in keys) or 2 * sum(k not in vocab for k in keys) < len(keys)):
+        plural = any(k.endswith(("ها", "های")) for k in keys) or (
+            len(keys) == 1 and keys[0].endswith("ان") and not keys[0].endswith("یان"))  # «دستیاران», not «-یان»
+        if words[start].key not in given_names() and (plural or 2 * sum(k not in vocab for k in keys) < len(keys)):
             return None  # unquoted: a given name first, or mostly unknown words and no plural
     if any(w in taken for w in range(start, end)) or _name_after(words, start, idx, rules, taken) != end - start:
         return None
