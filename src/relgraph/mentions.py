@@ -178,8 +178,8 @@ def _tagger_spans(sent: Sentence, words: Sequence[Word], tagger: object, idx: Le
         if not all(k.isalpha() for k in keys):
             continue  # «مجموعا 107»: numbers and punctuation are not names
         if ts.label == "PERSON" and len(keys) == 1 and ((keys[0],) in idx.ranks or (keys[0],) in idx.offices
-                                                       or keys[0] in idx.common):
-            continue  # a lone title or common word («امیر», «رئیس») is no name
+                                                       or keys[0] in idx.common or len(keys[0]) <= 2):
+            continue  # a lone title, common word or two letters («امیر», «رئیس», «لو») is no name
         if ts.label == "PERSON" and len(keys) == 1 and keys[0].endswith("ی") \
                 and idx.names.get((keys[0][:-1],), ("", ""))[1] in ("LOC", "STATE"):
             continue  # «یزدی», «اصفهانی» alone: of a place (nisba), not a named person
