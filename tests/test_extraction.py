@@ -384,6 +384,13 @@ def test_extraction_surname_runs_and_spacing_variants_are_one_person() -> None:
     assert people == ["محمدرضا میر تاج‌الدینی", "منصور ابراهیم زاده"], people
 
 
+def test_extraction_listed_national_body_followed_by_another_state_is_that_states() -> None:
+    f = _facts("وزارت اطلاعات عراق و وزارت آموزش و پرورش اطلاعیه دادند.")
+    orgs = {e.label: e.key for e in f.entities if e.type == "ORG"}
+    assert orgs.get("وزارت آموزش و پرورش") == "org:iran_education_ministry"
+    assert "وزارت اطلاعات عراق" in orgs and orgs["وزارت اطلاعات عراق"] != "org:iran_intelligence_ministry"
+
+
 def test_extraction_review_cases_lists_titles_and_namesakes() -> None:
     # a list of officials: each keeps the title written before them
     f = _facts("وزیر خارجه ایران محمدجواد ظریف، وزیر خارجه روسیه سرگئی لاوروف و وزیر خارجه چین وانگ یی "

@@ -91,12 +91,24 @@ def _lexicon_spans(words: Sequence[Word], idx: LexiconTables) -> list[Span]:
             continue
         if n:
             key, typ = idx.names[found]
+            if typ == "ORG" and _of_another_state(key, found_at.get(i + n, NO_MATCH), idx):
+                i += 1  # «وزارت اطلاعات عراق»: Iraq's ministry, not the listed Iranian one (a phrase)
+                continue
             weak = " ".join(found) in idx.weak
             spans.append(Span(i, i + n, typ, "lexicon", 0.6 if weak else 0.95, key=key, weak=weak))
             i += n
         else:
             i += 1
     return spans
+
+
+def _of_another_state(key: str, after: tuple[int, tuple[str, ...]], idx: LexiconTables) -> bool:
+    """Is a listed national organisation followed by the name of a state other than its own?"""
+    n, found = after
+    if not n or idx.names[found][1] != "STATE":
+        return False
+    entry = load_lexicon().by_key.get(key)
+    return entry is not None and entry.state is not None and entry.state != idx.names[found][0]
 
 
 _CONFIRMING = frozenset(normalize(w) for w in (
