@@ -273,6 +273,13 @@ def test_extraction_described_incident_is_an_event_bare_head_is_not() -> None:
     assert not _ents(_facts("در نشست‌های آینده درباره بحران‌های منطقه صحبت شد."), "EVENT")
 
 
+def test_extraction_encounter_named_with_its_other_side() -> None:
+    f = _facts("تیم ملی قطر بازی مقابل پاراگوئه را برد.")
+    assert "بازی مقابل پاراگوئه" in _ents(f, "EVENT")
+    assert ("PARTICIPATE", "پاراگوئه", "بازی مقابل پاراگوئه") in _ties(f)
+    assert not _ents(_facts("این بازی برای ما مهم بود."), "EVENT")  # a bare «بازی» is no event
+
+
 def test_extraction_attack_named_with_both_sides() -> None:
     f = _facts("حمله کلمبیا به خاک اکوادور خشم منطقه را برانگیخت.")
     assert "حمله کلمبیا به خاک اکوادور" in _ents(f, "EVENT")

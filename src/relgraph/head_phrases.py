@@ -147,6 +147,10 @@ def head_spans(words: Sequence[Word], idx: LexiconTables, rules: MentionRules, l
                 and words[i + h].key in _PLURAL_PARTS and words[i + h].token == words[i + h - 1].token:
             i += h  # «نشست‌های», «بحران‌های» alone: meetings or crises in general, no one happening
             continue
+        if typ == "EVENT" and not (named or state) and head in rules.encounter_heads and j + 1 < len(words) \
+                and words[j].key in _WITH and j + 1 in ends and ends[j + 1].type in ("STATE", "ORG", "PERSON"):
+            named = ends[j + 1]  # «دیدار با ایران», «بازی مقابل پاراگوئه»: the other side names the encounter
+            j = named.end_w
         if typ == "EVENT" and not (named or state or strong):
             i += 1
             continue
@@ -177,6 +181,7 @@ def head_spans(words: Sequence[Word], idx: LexiconTables, rules: MentionRules, l
 
 
 _PLURAL_PARTS = frozenset({"ها", "های"})
+_WITH = frozenset({"با", "مقابل"})
 _TARGET_NOUNS = PLACE_NOUNS | {"خاک", "مواضع"}
 
 

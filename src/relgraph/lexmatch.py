@@ -42,6 +42,7 @@ class MentionRules:
     place_org_phrases: tuple[tuple[str, ...], ...] = ()
     site_heads: tuple[tuple[str, ...], ...] = ()
     generic_titles: frozenset[str] = frozenset()
+    encounter_heads: frozenset[str] = frozenset()
     light_verbs: frozenset[str] = frozenset()
     weak_org_heads: frozenset[str] = frozenset()
     newsroom_follow: frozenset[str] = frozenset()
@@ -83,6 +84,7 @@ def load_mention_rules() -> MentionRules:
         place_org_phrases=_phrases(raw.get("place_org_phrases", [])),
         site_heads=_phrases(raw.get("site_heads", [])),
         generic_titles=frozenset(normalize(x) for x in raw.get("generic_titles", [])),
+        encounter_heads=frozenset(normalize(x) for x in raw.get("encounter_heads", [])),
     )
 
 

@@ -377,6 +377,23 @@ def _topics(view: _SentenceView, rules: TieRules, adoc: AnnotatedDoc, date: str 
                                 evidence=_evidence(adoc, view.sent, "rule:located", 0.6), date=date))
     out += _event_in_place(view, adoc, date)
     out += _attack_parties(view, adoc, date)
+    out += _encounter_side(view, adoc, date)
+    return out
+
+
+def _encounter_side(view: _SentenceView, adoc: AnnotatedDoc, date: str | None) -> list[Relation]:
+    """«دیدار با ایران», «بازی مقابل پاراگوئه»: the side an encounter is named with takes part in it
+    (the other side is its subject: «قطر در دیدار با ایران …», found by the participation rules)."""
+    encounters = load_mention_rules().encounter_heads
+    out: list[Relation] = []
+    for ev in view.args:
+        if ev.entity.type != "EVENT" or view.words[ev.start_w].key not in encounters:
+            continue
+        side = next((a for a in view.args if a.entity.type in _ACTORS and ev.start_w < a.start_w
+                     and a.end_w <= ev.end_w and view.words[a.start_w - 1].key in ("با", "مقابل")), None)
+        if side is not None:
+            out.append(Relation(type="PARTICIPATE", source=side.entity.id, target=ev.entity.id,
+                                evidence=_evidence(adoc, view.sent, "rule:participate", 0.6), date=date))
     return out
 
 
