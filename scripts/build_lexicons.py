@@ -278,10 +278,12 @@ def build_places(shared: Path, words: Words, states: list[dict[str, str]],
             if key in places:
                 return
         same = places.get(qids.get(row["wikidata"], "")) if row["wikidata"] else None
-        if same is not None and {normalize(n.lstrip("~")) for n in names} & {
-                normalize(n.lstrip("~")) for n in split(same["names"])}:
-            return  # same place twice in the gazetteer (city and its district); not two towns the
-            # gazetteer gives one Wikidata id by mistake («راور», «ریگان»)
+        if same is not None:
+            if {normalize(n.lstrip("~")) for n in names} & {normalize(n.lstrip("~")) for n in split(same["names"])}:
+                return  # same place twice in the gazetteer (city and its district)
+            # two towns the gazetteer gives one Wikidata id by mistake («راور», «ریگان»): keep the
+            # town, without the id, which stays on the first (most populous or curated) place only
+            row = {**row, "wikidata": ""}
         places[key] = {**row, "key": key, "names": "|".join(dict.fromkeys(names))}
         if row["wikidata"]:
             qids[row["wikidata"]] = key

@@ -347,6 +347,8 @@ def test_extraction_ranks_need_a_name_after_them() -> None:
     # «سر» (Sir) in «بر سر», and the «امام» of the office «امام جمعه», take no name after them
     assert not _ents(_facts("شکاف بین شرق و غرب بر سر برنامه موشکی ایران بیشتر شد."), "PERSON")
     assert not _ents(_facts("امام جمعه شهر بویین زهرا در این مراسم سخنرانی کرد."), "PERSON")
+    # an unlisted surname in «ی» after a rank is still a name
+    assert "سپهوندی" in _ents(_facts("سردار سپهوندی در این مراسم سخنرانی کرد."), "PERSON")
     # a surname in «ی» after a given name stays on the name
     assert "رمضان جعفری" in _ents(_facts("در این تیم سید رمضان جعفری حضور داشت."), "PERSON")
 
@@ -396,6 +398,9 @@ def test_extraction_listed_national_body_followed_by_another_state_is_that_state
     orgs = {e.label: e.key for e in f.entities if e.type == "ORG"}
     assert orgs.get("وزارت آموزش و پرورش") == "org:iran_education_ministry"
     assert "وزارت اطلاعات عراق" in orgs and orgs["وزارت اطلاعات عراق"] != "org:iran_intelligence_ministry"
+    # a listed body whose name holds its state, or a state that is the object, keeps the lexicon's entry
+    keys = {e.key for e in _facts("وزارت خارجه ایران آمریکا را محکوم کرد. حزب الله اسرائیل را تهدید کرد.").entities}
+    assert {"org:iran_foreign_ministry", "org:hezbollah", "state:USA", "state:ISR"} <= keys
 
 
 def test_extraction_review_cases_lists_titles_and_namesakes() -> None:

@@ -197,8 +197,9 @@ def _person_group(m: Mention, persons: list[_Group]) -> _Group | None:
 
 def _surname_run(short: list[str], long: list[str]) -> bool:
     """«میرتاج الدینی» and «میر تاج الدینی», «ابراهیم زاده» and «منصور ابراهیم زاده», «رحیم پور» and
-    «حسن رحیم پور ازغدی»: the same name written with other spaces, or a surname run of a longer name
-    (not its first word alone: «حسن» is not «حسن روحانی»)."""
+    «حسن رحیم پور ازغدی»: the same name written with other spaces, or a run of two or more words of a
+    longer name that does not start it (a lone word is the caller's business; «محمد رضا» is not «محمد
+    رضا رحیمی»)."""
     joined = "".join(short)
     if len(short) < 2 and len(long) < 2:
         return False
@@ -232,8 +233,8 @@ def _holder(m: Mention, persons: list[_Group], adoc: AnnotatedDoc) -> _Group | N
 def _previous_speaker(m: Mention, persons: list[_Group], adoc: AnnotatedDoc) -> _Group | None:
     """«حجت‌الاسلام X در خطبه‌ها گفت: … . رئیس شورای فرهنگ عمومی ابرکوه … عنوان کرد: …»: news names the
     speaker, then goes on with their office as the subject of the next speech verbs. A role-only mention
-    that speaks in its sentence is the last person named as a speaker before it, when no other person
-    spoke in between and that person may hold the office."""
+    that speaks in its sentence is the most recent earlier sentence's speaker (its first person mention,
+    followed there by a speech verb), when that person is named and may hold the office."""
     sents = {s.index: s for s in adoc.sentences}
     own = sents.get(m.sentence)
     if own is None or not _speaks_after(own, m.end):

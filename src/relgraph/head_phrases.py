@@ -187,8 +187,10 @@ _TARGET_NOUNS = PLACE_NOUNS | {"خاک", "مواضع"}
 
 def _incident(head: str, rules: MentionRules) -> bool:
     """An incident head, also in the plural «‌ات» («حملات» of «حمله», «انفجارات»)."""
+    if head in rules.incident_heads:
+        return True
     stem = head.removesuffix("ات")
-    return head in rules.incident_heads or stem in rules.incident_heads or stem + "ه" in rules.incident_heads
+    return stem != head and (stem in rules.incident_heads or stem + "ه" in rules.incident_heads)
 
 
 def _after_words(words: Sequence[Word], start: int, n: int) -> int:
@@ -228,7 +230,8 @@ def _year(key: str) -> bool:
 
 def place_spans(words: Sequence[Word], idx: LexiconTables, rules: MentionRules, found: list[Span]) -> list[Span]:
     """«روستای طبر», «رودخانه هیرمند»: a place head and one or two unusual words after it are a place
-    the gazetteers may not list (a listed name after the head is found by the lexicon instead)."""
+    the gazetteers may not list (a listed name after the head is found by the lexicon instead). A site
+    head before a listed town or state («بازار تبریز», ``site_heads``) makes a place that holds it."""
     spans: list[Span] = []
     taken = {k for sp in found for k in range(sp.start_w, sp.end_w)}
     place_heads = hits(idx.place_heads, words, 3)
@@ -246,7 +249,8 @@ def place_spans(words: Sequence[Word], idx: LexiconTables, rules: MentionRules, 
             n += 1
         site = next((len(p) for p in rules.site_heads if words[i].key == p[0]
                      and tuple(w.key for w in words[i : i + len(p)]) == p), 0)
-        named = next((sp for sp in found if site and sp.start_w == i + site and sp.type in ("LOC", "STATE")), None)
+        named = next((sp for sp in found if sp.start_w == i + site and sp.type in ("LOC", "STATE")), None) \
+            if site else None
         if n and not (i and words[i - 1].key in ("می", "نمی")):  # «می رود» is a verb, not a river
             spans.append(Span(i, j + n, "LOC", "pattern:place", 0.6))
             taken.update(range(i, j + n))

@@ -163,7 +163,7 @@ def vocabulary() -> dict[str, tuple[int, frozenset[str]]]:
 def content_word(key: str) -> bool:
     """Could this word be part of a name or a modifier in a noun phrase (not a verb or function word)?"""
     entry = vocabulary().get(key)
-    if key.endswith(("دن", "تن")) and len(key) >= 4 and entry and "N" in entry[1]:
+    if key.endswith(("دن", "تن")) and len(key) > 4 and entry and "N" in entry[1]:
         return False  # infinitive («کردن», «نکردن»)
     if entry is None:
         return True  # unknown: a name or a rare word

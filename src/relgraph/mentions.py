@@ -91,7 +91,7 @@ def _lexicon_spans(words: Sequence[Word], idx: LexiconTables) -> list[Span]:
             continue
         if n:
             key, typ = idx.names[found]
-            if typ == "ORG" and _of_another_state(key, found_at.get(i + n, NO_MATCH), idx):
+            if typ == "ORG" and _of_another_state(key, found, found_at.get(i + n, NO_MATCH), words, i + n, idx):
                 i += 1  # «وزارت اطلاعات عراق»: Iraq's ministry, not the listed Iranian one (a phrase)
                 continue
             weak = " ".join(found) in idx.weak
@@ -102,13 +102,21 @@ def _lexicon_spans(words: Sequence[Word], idx: LexiconTables) -> list[Span]:
     return spans
 
 
-def _of_another_state(key: str, after: tuple[int, tuple[str, ...]], idx: LexiconTables) -> bool:
-    """Is a listed national organisation followed by the name of a state other than its own?"""
+def _of_another_state(key: str, name: tuple[str, ...], after: tuple[int, tuple[str, ...]],
+                      words: Sequence[Word], j: int, idx: LexiconTables) -> bool:
+    """Is a listed state body («وزارت اطلاعات», kind gov_body) named without its state and followed by
+    another state's name that belongs to it («وزارت اطلاعات عراق»)? Not when the state is an object or
+    subject of its own («وزارت خارجه ایران آمریکا را محکوم کرد», «حزب‌الله اسرائیل را …»)."""
     n, found = after
     if not n or idx.names[found][1] != "STATE":
         return False
     entry = load_lexicon().by_key.get(key)
-    return entry is not None and entry.state is not None and entry.state != idx.names[found][0]
+    if entry is None or entry.kind != "gov_body" or entry.state is None or entry.state == idx.names[found][0]:
+        return False
+    if any(idx.names.get((w,), ("", ""))[1] == "STATE" for w in name):
+        return False  # the name holds its own state already
+    nxt = words[j + n].key if j + n < len(words) else ""
+    return nxt != "را" and "#" not in (words[j + n].lemma if j + n < len(words) else "")
 
 
 _CONFIRMING = frozenset(normalize(w) for w in (

@@ -80,8 +80,8 @@ def _looks_like_name(name: Sequence[Word]) -> bool:
 
 
 def _inside_name(words: Sequence[Word], i: int, n: int) -> bool:
-    """«احمد امیر کامدار», «احسان حاج صفی»: a one-word title or rank between a given name and a word
-    that goes on the name is part of the name, not a title of its own."""
+    """«احمد امیر کامدار», «احسان حاج صفی»: a one-word title or rank right after a given name (that does
+    not follow another given name) and before a word is part of the name, not a title of its own."""
     return (n == 1 and 0 < i < len(words) - 1 and words[i - 1].key in given_names()
             and words[i + 1].key.isalpha()
             and (i < 2 or not words[i - 2].key.isalpha() or words[i - 2].key not in given_names()))
@@ -125,7 +125,7 @@ def office_spans(words: Sequence[Word], idx: LexiconTables, rules: MentionRules,
             taken.update(range(*before))
             i = j
             continue
-        if j + 1 < len(words) and words[j].key == "," and not isinstance(before, Span) and not before:
+        if j + 1 < len(words) and words[j].key == "," and not before:
             # «رئیس جمهور اکوادور، رافائل کورآ، از …»: the name set off by commas after the title
             k = j + 1
             listed = next((sp for sp in lex if sp.start_w == k and sp.type == "PERSON"), None)
@@ -249,9 +249,10 @@ def rank_spans(words: Sequence[Word], idx: LexiconTables, rules: MentionRules, f
         name_len = _name_after(words, j, idx, rules, taken) if j not in taken else 0
         if quoted and not (j + name_len < len(words) and words[j + name_len].key == '"'):
             name_len = 0
-        if name_len and not quoted and all(w.key not in given_names() and (w.key in vocabulary() or w.key.endswith("ی"))
-                                           for w in words[j : j + name_len]):
-            name_len = 0  # «بر سر برنامه موشکی»: words and adjectives, no name after «سر»
+        if name_len and not quoted and all(w.key not in given_names() and (
+                w.key in vocabulary() or (w.key.endswith("ی") and w.key[:-1] in vocabulary()))
+                for w in words[j : j + name_len]):
+            name_len = 0  # «بر سر برنامه موشکی»: words and adjectives of words, no name after «سر»
         if name_len:
             spans.append(Span(j, j + name_len, "PERSON", "pattern:office", 0.7))
             taken.update(range(j, j + name_len))
@@ -279,7 +280,7 @@ def org_office_spans(words: Sequence[Word], idx: LexiconTables, rules: MentionRu
         j = org.end_w + (org.end_w < len(words) and words[org.end_w].key == ",")
         while j in ranks:
             j += ranks[j][0]
-        if any(p.start_w == j or p.end_w in (i, i - 1) for p in persons):
+        if any(p.start_w == j or p.end_w == i or (p.end_w == i - 1 and words[i - 1].key == ",") for p in persons):
             continue  # a name beside the title: that person holds it
         state = next((sp.key for sp in found if sp.type == "STATE" and org.start_w <= sp.start_w
                       and sp.end_w <= org.end_w), None)

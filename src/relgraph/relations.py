@@ -390,14 +390,14 @@ def _encounter_side(view: _SentenceView, adoc: AnnotatedDoc, date: str | None) -
         if ev.entity.type != "EVENT" or view.words[ev.start_w].key not in encounters:
             continue
         side = next((a for a in view.args if a.entity.type in _ACTORS and ev.start_w < a.start_w
-                     and a.end_w <= ev.end_w and view.words[a.start_w - 1].key in ("با", "مقابل")), None)
+                     and a.end_w <= ev.end_w and a.marker in ("با", "مقابل")), None)
         if side is not None:
             out.append(Relation(type="PARTICIPATE", source=side.entity.id, target=ev.entity.id,
                                 evidence=_evidence(adoc, view.sent, "rule:participate", 0.6), date=date))
     return out
 
 
-_ATTACK_HEADS = frozenset(normalize(w) for w in ("حمله", "حملات", "بمباران", "تجاوز"))
+_ATTACK_HEADS = frozenset(normalize(w) for w in ("حمله", "حملات", "بمباران"))
 
 
 def _attack_parties(view: _SentenceView, adoc: AnnotatedDoc, date: str | None) -> list[Relation]:
@@ -436,8 +436,9 @@ def _event_in_place(view: _SentenceView, adoc: AnnotatedDoc, date: str | None) -
                 while k < len(words) and words[k].key in PLACE_NOUNS:
                     k += 1  # «در شهر نجف»
                 where = next((a for a in view.args if a.start_w == k and a.entity.type in ("LOC", "STATE")), None)
+                head = f" {ev.mention.head or ''} "
                 inside = where is not None and (where.entity.key == ev.mention.state or any(
-                    normalize(n) in (ev.mention.head or "") for n in (where.entity.label, where.mention.text)))
+                    f" {normalize(n)} " in head for n in (where.entity.label, where.mention.text)))
                 if where is not None and not inside:  # «انتخابات قزاقستان در قزاقستان» says nothing new
                     out.append(Relation(type="LOCATED", source=ev.entity.id, target=where.entity.id,
                                         evidence=_evidence(adoc, view.sent, "rule:located", 0.6), date=date))

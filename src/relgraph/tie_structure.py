@@ -175,7 +175,8 @@ def retype_model_ties(adoc: AnnotatedDoc, entities: Sequence[Entity], relations:
     Structure first (a person and the state/organisation of their office: POSITION; an organisation
     and its state: MEMBER; an actor and an event: PARTICIPATE; an event and a place: LOCATED; an
     agreement and an event or place: TOPIC), then the first rule of ``ties.yaml`` whose cue is in
-    the sentence.
+    the sentence; in a sentence that reports speech, with neither, a MEET, VISIT or OTHER guess between
+    two actors becomes CRITICIZE.
     """
     from dataclasses import replace
 
@@ -211,7 +212,7 @@ def retype_model_ties(adoc: AnnotatedDoc, entities: Sequence[Entity], relations:
     return out
 
 
-# Types a speech cannot be: one does not meet, visit or host by speaking
+# Classifier types that speaking is not: one does not meet or visit by speaking, and OTHER says nothing
 _NO_SPEECH_TYPES = frozenset({"MEET", "VISIT", "OTHER"})
 _INTERACTIONS_OWN_SIDE = frozenset({"MEET", "VISIT", "INVITE", "STATEMENT", "SUPPORT", "COOPERATE", "REQUEST",
                                     "CRITICIZE", "REJECT", "THREATEN", "SANCTION", "CONFLICT", "OTHER"})
