@@ -10,7 +10,6 @@ from collections.abc import Sequence
 
 from relgraph.lexmatch import (
     NO_MATCH,
-    PLACE_NOUNS,
     LexiconTables,
     MentionRules,
     Span,
@@ -92,7 +91,7 @@ def head_spans(words: Sequence[Word], idx: LexiconTables, rules: MentionRules, l
                 break
             w = words[j]
             if (typ == "ORG" and w.key in _PLURAL_PARTS and j > i + h and words[j - 1].token == w.token) or (
-                    w.key in PLACE_NOUNS and j + 1 in ends and ends[j + 1].type in ("LOC", "STATE")):
+                    w.key in rules.place_nouns and j + 1 in ends and ends[j + 1].type in ("LOC", "STATE")):
                 # «بوستان‌ها», «نمایشگاه‌های»: a plural noun goes on the name; «[شهر] تهران»: the place's
                 # noun is no modifier of its own
                 parts, j = parts + 1, j + 1
@@ -162,9 +161,9 @@ def head_spans(words: Sequence[Word], idx: LexiconTables, rules: MentionRules, l
             j = min(j, _after_words(words, i + h, 2) + dated)  # an unnamed phrase: keep it short
         if words[j - 1].key == "و":
             j -= 1
-        if typ == "EVENT" and named is not None and _incident(head, rules) and j + 1 < len(words) \
+        if typ == "EVENT" and named is not None and incident_head(head, rules) and j + 1 < len(words) \
                 and words[j].key == "به":
-            k = j + 1 + (j + 2 < len(words) and words[j + 1].key in _TARGET_NOUNS)
+            k = j + 1 + (j + 2 < len(words) and words[j + 1].key in rules.place_nouns)
             if k in ends:
                 j = ends[k].end_w  # «حمله کلمبیا به [خاک] اکوادور», «حملات آمریکا به ایران»: whom it struck
         if typ == "ORG" and head in rules.seated_org_heads and j + 1 < len(words) and words[j].key == "در" \
@@ -182,10 +181,9 @@ def head_spans(words: Sequence[Word], idx: LexiconTables, rules: MentionRules, l
 
 _PLURAL_PARTS = frozenset({"ها", "های"})
 _WITH = frozenset({"با", "مقابل"})
-_TARGET_NOUNS = PLACE_NOUNS | {"خاک", "مواضع"}
 
 
-def _incident(head: str, rules: MentionRules) -> bool:
+def incident_head(head: str, rules: MentionRules) -> bool:
     """An incident head, also in the plural «‌ات» («حملات» of «حمله», «انفجارات»)."""
     if head in rules.incident_heads:
         return True
@@ -288,7 +286,7 @@ def _joins_modifiers(words: Sequence[Word], j: int, idx: LexiconTables, rules: M
                 and not light_verb(w.key, rules))
 
     def named(k: int) -> bool:  # a named state, organisation or place («[شهر] تهران»), or the head of the owning one
-        if k < len(words) and words[k].key in PLACE_NOUNS:
+        if k < len(words) and words[k].key in rules.place_nouns:
             k += 1
         return (k in ends and ends[k].type in ("STATE", "ORG", "LOC")) or (
             k < len(words) and (words[k].key,) in idx.org_heads)

@@ -43,6 +43,7 @@ class MentionRules:
     site_heads: tuple[tuple[str, ...], ...] = ()
     generic_titles: frozenset[str] = frozenset()
     encounter_heads: frozenset[str] = frozenset()
+    place_nouns: frozenset[str] = frozenset()
     light_verbs: frozenset[str] = frozenset()
     weak_org_heads: frozenset[str] = frozenset()
     newsroom_follow: frozenset[str] = frozenset()
@@ -85,6 +86,7 @@ def load_mention_rules() -> MentionRules:
         site_heads=_phrases(raw.get("site_heads", [])),
         generic_titles=frozenset(normalize(x) for x in raw.get("generic_titles", [])),
         encounter_heads=frozenset(normalize(x) for x in raw.get("encounter_heads", [])),
+        place_nouns=frozenset(normalize(x) for x in raw.get("place_nouns", [])),
     )
 
 
@@ -357,11 +359,6 @@ def name_word(w: Word, idx: LexiconTables, rules: MentionRules) -> bool:
     return (w.key not in rules.breakers and w.key.isalpha() and "#" not in w.lemma
             and (w.key,) not in idx.offices and (w.key,) not in idx.org_heads and (w.key,) not in idx.ranks
             and content_word(w.key))
-
-
-# Nouns that stand before a place's name («در شهر نجف», «سازمان … شهر تهران»)
-PLACE_NOUNS = frozenset(normalize(w) for w in ("شهر", "استان", "منطقه", "کشور", "شهرستان", "روستای", "ایالت",
-                                               "پایتخت", "جنوب", "شمال", "شرق", "غرب", "مرکز"))
 
 
 def light_verb(key: str, rules: MentionRules) -> bool:

@@ -15,8 +15,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from relgraph.head_phrases import incident_head
 from relgraph.lexicon import load_lexicon, normalize
-from relgraph.lexmatch import PLACE_NOUNS, content_word, light_verb, load_mention_rules
+from relgraph.lexmatch import content_word, light_verb, load_mention_rules
 from relgraph.model import AnnotatedDoc, Entity, Relation, TimeExpr, Word
 from relgraph.phrases import find, find_each
 from relgraph.tie_rules import (
@@ -397,15 +398,13 @@ def _encounter_side(view: _SentenceView, adoc: AnnotatedDoc, date: str | None) -
     return out
 
 
-_ATTACK_HEADS = frozenset(normalize(w) for w in ("حمله", "حملات", "بمباران"))
-
-
 def _attack_parties(view: _SentenceView, adoc: AnnotatedDoc, date: str | None) -> list[Relation]:
     """«حمله کلمبیا به خاک اکوادور», «حملات آمریکا به ایران»: an attack named with its two sides is a
-    CONFLICT of the one before «به» against the one after it."""
+    CONFLICT of the one before «به» against the one after it (an incident head of ``mentions.yaml``)."""
+    rules = load_mention_rules()
     out: list[Relation] = []
     for ev in view.args:
-        if ev.entity.type != "EVENT" or view.words[ev.start_w].key not in _ATTACK_HEADS:
+        if ev.entity.type != "EVENT" or not incident_head(view.words[ev.start_w].key, rules):
             continue
         to = next((k for k in range(ev.start_w + 1, ev.end_w) if view.words[k].key == "به"), None)
         if to is None:
@@ -433,7 +432,7 @@ def _event_in_place(view: _SentenceView, adoc: AnnotatedDoc, date: str | None) -
             w = words[j]
             if w.key == "در":
                 k = j + 1
-                while k < len(words) and words[k].key in PLACE_NOUNS:
+                while k < len(words) and words[k].key in load_mention_rules().place_nouns:
                     k += 1  # «در شهر نجف»
                 where = next((a for a in view.args if a.start_w == k and a.entity.type in ("LOC", "STATE")), None)
                 head = f" {ev.mention.head or ''} "
