@@ -334,6 +334,12 @@ def test_extraction_site_named_after_its_town_holds_the_town() -> None:
     assert "بازار جهانی" not in _ents(_facts("قیمت نفت در بازار جهانی بالا رفت."), "LOC")
 
 
+def test_extraction_unlisted_place_with_or_without_its_kind_is_one_place() -> None:
+    f = _facts("همایش در شهرستان گلوردیه برگزار شد. مردم روستای گلوردیه استقبال کردند.")
+    places = [e.label for e in f.entities if e.type == "LOC" and "گلوردیه" in e.label]
+    assert len(places) == 1, places
+
+
 def test_extraction_military_base_is_a_place() -> None:
     f = _facts("نیروهای آمریکایی در پایگاه هوایی العدید مستقر شدند.")
     assert "پایگاه هوایی العدید" in _ents(f, "LOC") and "پایگاه هوایی العدید" not in _ents(f, "ORG")

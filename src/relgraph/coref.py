@@ -118,7 +118,7 @@ def build_entities(adoc: AnnotatedDoc, mentions: Sequence[Mention]) -> tuple[lis
     for m in ordered:
         if m.key or m.type in ("PERSON", "STATE", "LOC"):
             if not m.key and m.type in ("STATE", "LOC"):
-                group_for(f"{m.type.lower()}:{normalize(m.text)}", m.type).mentions.append(m)
+                group_for(f"{m.type.lower()}:{_place_core(m)}", m.type).mentions.append(m)
             continue
         core = _core(m)
         generic = m.state is None and not _has_name_inside(m, ordered)
@@ -250,6 +250,16 @@ def _previous_speaker(m: Mention, persons: list[_Group], adoc: AnnotatedDoc) -> 
         return None
     _start, last = max(spoke, key=lambda sg: sg[0])
     return last if last.named and _fits(last, m) else None
+
+
+def _place_core(m: Mention) -> str:
+    """«شهرستان بویین زهرا», «شهر بویین زهرا» and «بویین زهرا» are one place: its name without the
+    nouns that say what kind of place follows (``admin_place_nouns``)."""
+    words = normalize(m.text).split()
+    nouns = load_mention_rules().admin_place_nouns
+    while len(words) > 1 and words[0] in nouns:
+        words = words[1:]
+    return " ".join(words)
 
 
 def _abbreviation_after(m: Mention, ordered: Sequence[Mention], text: str) -> Mention | None:

@@ -44,6 +44,7 @@ class MentionRules:
     generic_titles: frozenset[str] = frozenset()
     encounter_heads: frozenset[str] = frozenset()
     place_nouns: frozenset[str] = frozenset()
+    admin_place_nouns: frozenset[str] = frozenset()
     light_verbs: frozenset[str] = frozenset()
     weak_org_heads: frozenset[str] = frozenset()
     newsroom_follow: frozenset[str] = frozenset()
@@ -87,6 +88,7 @@ def load_mention_rules() -> MentionRules:
         generic_titles=frozenset(normalize(x) for x in raw.get("generic_titles", [])),
         encounter_heads=frozenset(normalize(x) for x in raw.get("encounter_heads", [])),
         place_nouns=frozenset(normalize(x) for x in raw.get("place_nouns", [])),
+        admin_place_nouns=frozenset(normalize(x) for x in raw.get("admin_place_nouns", [])),
     )
 
 
