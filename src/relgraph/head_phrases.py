@@ -73,6 +73,10 @@ def head_spans(words: Sequence[Word], idx: LexiconTables, rules: MentionRules, l
         if i + h < len(words) and light_verb(words[i + h].key, rules):
             i += h  # «شرکت نکرده», «شرکت‌کننده», «اداره می‌کند»: the noun of a light verb, no name
             continue
+        if i + h < len(words) and words[i + h].token == words[i + h - 1].token \
+                and words[i + h].key in rules.compound_suffixes:
+            i += h  # «جنگ‌زده», «دولت‌سازی», «جنگ‌شناسی»: the head is the first part of another word
+            continue
         j, named, state = i + h, None, None
         joined = 0  # «و» inside the name («کمیسیون حقوقی و قضایی مجلس»)
         parts = 0  # second parts of one written word («نظامی-دریایی»): one modifier, not two
