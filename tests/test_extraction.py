@@ -14,6 +14,11 @@ def _ents(facts, typ: str) -> set[str]:
     return {e.label for e in facts.entities if e.type == typ}
 
 
+def _people(facts) -> list:
+    """The PERSON entities, in the order the document names them."""
+    return [e for e in facts.entities if e.type == "PERSON"]
+
+
 def _ties(facts) -> set[tuple[str, str, str]]:
     label = {e.id: e.label for e in facts.entities}
     return {(r.type, label[r.source], label[r.target]) for r in facts.relations}
@@ -219,7 +224,7 @@ def test_extraction_quoted_new_name_and_rank_before_quotes() -> None:
 def test_extraction_namesake_of_a_listed_person_is_someone_else() -> None:
     # the lexicon lists «سعید جلیلی»; «اسماعیل جلیلی» is another man, and «جلیلی» alone is him here
     f = _facts("اسماعیل جلیلی نماینده مردم مسجدسلیمان در مجلس به اهواز رفت. جلیلی در آنجا سخنرانی کرد.")
-    people = [e for e in f.entities if e.type == "PERSON"]
+    people = _people(f)
     assert [p.label for p in people] == ["اسماعیل جلیلی"]
     assert people[0].wikidata is None and len(people[0].mentions) == 2
 
@@ -244,7 +249,7 @@ def test_extraction_place_named_by_its_head() -> None:
 def test_extraction_office_in_the_lead_is_the_person_named_next() -> None:
     f = _facts("وزیر دفاع اسلوونی اعلام کرد که همکاری ادامه دارد.\n\n"
                'به گزارش خبرگزاری فارس، "آندره کوواچ" گفت: ما به همکاری پایبندیم.')
-    people = [e for e in f.entities if e.type == "PERSON"]
+    people = _people(f)
     assert len(people) == 1 and people[0].label == "آندره کوواچ"
     assert people[0].office and "دفاع" in people[0].office and people[0].state == "state:SVN"
 
@@ -253,7 +258,7 @@ def test_extraction_role_in_an_organisation_is_the_person_named_next() -> None:
     # «عضو [سازمان]» in the lead, its holder speaking in the next sentence: POSITION in the organisation
     f = _facts("عضو شورای ملی گرجستان درباره انتخابات هشدار داد.\n\n"
                '"جورج کیکنادزه" در گفت‌وگو با خبرنگاران تاکید کرد که انتخابات باید آزاد باشد.')
-    people = [e for e in f.entities if e.type == "PERSON"]
+    people = _people(f)
     assert [p.label for p in people] == ["جورج کیکنادزه"]
     assert ("POSITION", "جورج کیکنادزه", "شورای ملی گرجستان") in _ties(f)
     # nobody named to hold it: no person of its own
@@ -362,19 +367,19 @@ def test_extraction_ranks_need_a_name_after_them() -> None:
 def test_extraction_office_of_a_listed_person_is_that_person() -> None:
     # the people lexicon gives Tony Blair the office «نخست وزیر» of the UK: the role-only mention is him
     f = _facts("نخست وزیر انگلیس در پارلمان از جنگ دفاع کرد. منتقدان از تونی بلر انتقاد کردند.")
-    assert [e.label for e in f.entities if e.type == "PERSON"] == ["تونی بلر"]
+    assert [p.label for p in _people(f)] == ["تونی بلر"]
 
 
 def test_extraction_name_set_off_by_commas_after_a_title() -> None:
     f = _facts("رئیس جمهور اکوادور، رافائل کورآ، از سیاست آمریکا انتقاد کرد.")
-    people = [e for e in f.entities if e.type == "PERSON"]
+    people = _people(f)
     assert [p.label for p in people] == ["رافائل کورآ"] and people[0].state == "state:ECU"
 
 
 def test_extraction_office_speaking_after_the_named_speaker_is_that_speaker() -> None:
     f = _facts("حجت‌الاسلام علی رضایی در خطبه‌های نماز جمعه گفت: دشمن ناکام است.\n\n"
                "رئیس شورای فرهنگ عمومی یزد افزود: مردم هوشیارند.")
-    people = [e for e in f.entities if e.type == "PERSON"]
+    people = _people(f)
     assert [p.label for p in people] == ["علی رضایی"]
     assert ("POSITION", "علی رضایی", "شورای فرهنگ عمومی یزد") in _ties(f)
 

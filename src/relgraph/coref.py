@@ -23,7 +23,7 @@ from relgraph.coref_people import holder, person_group
 from relgraph.head_phrases import head_nouns
 from relgraph.lexicon import load_lexicon, normalize
 from relgraph.lexmatch import MentionRules, determiner_before, lexicon_tables, plural_stem
-from relgraph.mentions import load_mention_rules, sentence_words
+from relgraph.mentions import is_role_only, load_mention_rules, sentence_words
 from relgraph.model import AnnotatedDoc, Entity, Mention
 
 __all__ = ["build_entities"]
@@ -54,10 +54,6 @@ def _core(m: Mention) -> str:
     return " ".join(w for w in words if w != "جمهوری")
 
 
-def _is_role_only(m: Mention) -> bool:
-    return m.type == "PERSON" and m.role is not None and (m.head or "").startswith(normalize(m.role))
-
-
 def build_entities(adoc: AnnotatedDoc, mentions: Sequence[Mention]) -> tuple[list[Entity], dict[int, str]]:
     """Entities of the document and, for each mention (by its index in the returned entities' order),
     the entity id. Returns ``(entities, span_to_entity)`` where ``span_to_entity`` maps a mention's
@@ -77,7 +73,7 @@ def build_entities(adoc: AnnotatedDoc, mentions: Sequence[Mention]) -> tuple[lis
     ordered = sorted(mentions, key=lambda m: (m.start, -m.end))
     # a listed surname alone («سلیمانی») is the unlisted person of the article who bears it
     # («مجید سلیمانی»), not the listed namesake
-    unlisted = {w[-1] for m in ordered if m.type == "PERSON" and not m.key and not _is_role_only(m)
+    unlisted = {w[-1] for m in ordered if m.type == "PERSON" and not m.key and not is_role_only(m)
                 and len(w := normalize(m.text).split()) > 1}
     # 1. lexicon-linked and named mentions
     for m in ordered:
@@ -91,7 +87,7 @@ def build_entities(adoc: AnnotatedDoc, mentions: Sequence[Mention]) -> tuple[lis
             g.named = True
             if m.type == "PERSON" and g not in persons:
                 persons.append(g)
-        elif m.type == "PERSON" and not _is_role_only(m):
+        elif m.type == "PERSON" and not is_role_only(m):
             g = person_group(m, persons)
             if g is None:
                 g = group_for(f"person:{normalize(m.text)}", "PERSON")
@@ -104,7 +100,7 @@ def build_entities(adoc: AnnotatedDoc, mentions: Sequence[Mention]) -> tuple[lis
             g.office, g.state = g.office or m.role, g.state or m.state
     # 2. office-only persons: beside a named person, or same office and state, else their own entity
     for m in ordered:
-        if not _is_role_only(m):
+        if not is_role_only(m):
             continue
         g = holder(m, persons, adoc)
         if g is None and m.method == "pattern:role":
@@ -173,8 +169,12 @@ _EVENT_LEADS = frozenset({"مراسم", "این", "آن", "همین"})
 
 def _event_core(phrase: str) -> str:
     """An event phrase without generic leading words («مراسم رژه نظامی» → «رژه نظامی»)."""
-    words = phrase.split()
-    while words and words[0] in _EVENT_LEADS:
+    return _without_leading(phrase.split(), _EVENT_LEADS, keep=0)
+
+
+def _without_leading(words: list[str], leading: frozenset[str], keep: int) -> str:
+    """``words`` without the ``leading`` words they start with, keeping at least ``keep`` words."""
+    while len(words) > keep and words[0] in leading:
         words = words[1:]
     return " ".join(words)
 
@@ -182,11 +182,7 @@ def _event_core(phrase: str) -> str:
 def _place_core(m: Mention) -> str:
     """«شهرستان بویین زهرا», «شهر بویین زهرا» and «بویین زهرا» are one place: its name without the
     nouns that say what kind of place follows (``admin_place_nouns``)."""
-    words = normalize(m.text).split()
-    nouns = load_mention_rules().admin_place_nouns
-    while len(words) > 1 and words[0] in nouns:
-        words = words[1:]
-    return " ".join(words)
+    return _without_leading(normalize(m.text).split(), load_mention_rules().admin_place_nouns, keep=1)
 
 
 def _abbreviation_after(m: Mention, ordered: Sequence[Mention], text: str) -> Mention | None:
@@ -342,7 +338,7 @@ def _finish(groups: list[_Group], doc_id: str) -> tuple[list[Entity], dict[int, 
         eid = f"e{n}"
         ms = tuple(sorted({(m.start, m.end, m.method): m for m in g.mentions}.values(), key=lambda m: m.start))
         entry = lex.by_key.get(g.key or "")
-        named = [m for m in ms if not _is_role_only(m) and m.method != "coref"] or list(ms)
+        named = [m for m in ms if not is_role_only(m) and m.method != "coref"] or list(ms)
         label = entry.label_fa if entry else max(named, key=lambda m: (len(m.text), -m.start)).text
         if g.type == "PERSON" and entry is None and g.key and g.key.count(":") == 1:
             # An unlisted person is one node across documents by full name; a lone surname

@@ -237,6 +237,7 @@ def place_spans(words: Sequence[Word], idx: LexiconTables, rules: MentionRules, 
     spans: list[Span] = []
     taken = {k for sp in found for k in range(sp.start_w, sp.end_w)}
     place_heads = hits(idx.place_heads, words, 3)
+    site_firsts = {p[0] for p in rules.site_heads}
     i = 0
     while i < len(words):
         h = place_heads.get(i, NO_MATCH)[0] if i not in taken else 0
@@ -249,8 +250,8 @@ def place_spans(words: Sequence[Word], idx: LexiconTables, rules: MentionRules, 
                     or (w.key,) in idx.org_heads or (w.key,) in idx.ranks):
                 break
             n += 1
-        site = next((len(p) for p in rules.site_heads if words[i].key == p[0]
-                     and tuple(w.key for w in words[i : i + len(p)]) == p), 0)
+        site = next((len(p) for p in rules.site_heads if tuple(w.key for w in words[i : i + len(p)]) == p), 0) \
+            if words[i].key in site_firsts else 0
         named = next((sp for sp in found if sp.start_w == i + site and sp.type in ("LOC", "STATE")), None) \
             if site else None
         if n and not (i and words[i - 1].key in ("می", "نمی")):  # «می رود» is a verb, not a river

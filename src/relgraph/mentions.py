@@ -45,7 +45,7 @@ from relgraph.person_names import (
 )
 from relgraph.phrases import find
 
-__all__ = ["MentionRules", "Word", "find_mentions", "load_mention_rules", "sentence_words"]
+__all__ = ["MentionRules", "Word", "find_mentions", "is_role_only", "load_mention_rules", "sentence_words"]
 
 
 # Priority when spans overlap (higher wins), then length.
@@ -76,6 +76,11 @@ def find_mentions(adoc: AnnotatedDoc, tagger: object | None = None) -> list[Ment
         for sp in resolve(spans):
             out.append(_to_mention(adoc, sent, words, sp))
     return out
+
+
+def is_role_only(m: Mention) -> bool:
+    """Is ``m`` an office holder written only as a role («وزیر دفاع بلاروس», «عضو مجمع ملی عراق»)?"""
+    return m.type == "PERSON" and m.role is not None and (m.head or "").startswith(normalize(m.role))
 
 
 def _lexicon_spans(words: Sequence[Word], idx: LexiconTables) -> list[Span]:

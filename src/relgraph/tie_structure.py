@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from relgraph.lexicon import load_lexicon, normalize
-from relgraph.mentions import sentence_words
+from relgraph.mentions import is_role_only, sentence_words
 from relgraph.model import AnnotatedDoc, Entity, Relation
 from relgraph.phrases import find
 from relgraph.tie_rules import _ACTORS, _APPOSITION, _Arg, _evidence, _modality, _SentenceView, load_tie_rules
@@ -24,7 +24,7 @@ def _appositions(view: _SentenceView, adoc: AnnotatedDoc) -> list[Relation]:
     words = view.words
     persons = [a for a in view.args if a.entity.type == "PERSON"]
     for p in persons:
-        if p.mention.role and (p.mention.head or "").startswith(normalize(p.mention.role)):
+        if is_role_only(p.mention):
             # a role-only mention («وزیر دفاع بلاروس») carries its own state; one held in an
             # organisation («عضو مجمع ملی عراق») holds it there
             org = next((a for a in view.args if a.entity.type == "ORG" and p.start_w < a.start_w
