@@ -176,6 +176,55 @@ def test_extraction_retyped_classifier_tie_carries_no_placeholder_code() -> None
     assert retyped.cameo is None and retyped.plover is None  # never the table's «-» placeholder
 
 
+def _as_model_tie(facts, ttype: str, a, b):
+    """A classifier tie of ``ttype`` between entities a and b, in the document's first sentence."""
+    from relgraph.model import Evidence, Relation
+
+    start, end = facts.sentences[0]
+    ev = Evidence(doc=facts.doc.id, sentence=0, start=start, end=end, text=facts.doc.text[start:end],
+                  method="model:ties", confidence=0.5)
+    return Relation(type=ttype, source=a.id, target=b.id, evidence=ev)
+
+
+def test_extraction_classifier_tie_types_from_cues_and_structure() -> None:
+    from relgraph.relations import retype_model_ties
+    from relgraph.text import annotate
+
+    # the sentence's first cue types the classifier's pair, unless it is a meeting cue: its guess stands
+    doc = Document(id="t", text="ایران و عراق در بیانیه‌ای اسرائیل را محکوم کردند.")
+    f = extract_facts(doc, use_tagger=False, use_model=False)
+    iran, iraq = (next(e for e in f.entities if e.type == "STATE" and e.label == x) for x in ("ایران", "عراق"))
+    (kept,) = retype_model_ties(annotate(doc), f.entities, [_as_model_tie(f, "OTHER", iran, iraq)])
+    assert kept.type == "CRITICIZE"
+    doc = Document(id="t", text="ایران و عراق پس از دیدار وزیران بیانیه دادند.")
+    f = extract_facts(doc, use_tagger=False, use_model=False)
+    iran, iraq = (next(e for e in f.entities if e.type == "STATE" and e.label == x) for x in ("ایران", "عراق"))
+    (kept,) = retype_model_ties(annotate(doc), f.entities, [_as_model_tie(f, "OTHER", iran, iraq)])
+    assert kept.type == "OTHER"
+    # an actor and an event: taking part, even where the event could be located in the state
+    doc = Document(id="t", text="ارتش سوریه در رزمایش مشترک لاذقیه در روسیه شرکت کرد.")
+    f = extract_facts(doc, use_tagger=False, use_model=False)
+    drill = next(e for e in f.entities if e.type == "EVENT")
+    russia = next(e for e in f.entities if e.type == "STATE" and e.label == "روسیه")
+    for a, b in ((drill, russia), (russia, drill)):
+        (tie,) = retype_model_ties(annotate(doc), f.entities, [_as_model_tie(f, "LOCATED", a, b)])
+        assert tie.type == "PARTICIPATE"
+    # a guess of office or membership in a state that is not the person's own: the cue's type
+    doc = Document(id="t", text="وزیر خارجه روسیه سرگئی لاوروف و ایران دیدار کردند.")
+    f = extract_facts(doc, use_tagger=False, use_model=False)
+    lavrov = next(e for e in f.entities if e.type == "PERSON")
+    iran = next(e for e in f.entities if e.type == "STATE" and e.label == "ایران")
+    (tie,) = retype_model_ties(annotate(doc), f.entities, [_as_model_tie(f, "POSITION", lavrov, iran)])
+    assert tie.type == "MEET"
+
+
+def test_extraction_reporter_names_the_outlet() -> None:
+    f = _facts("امیدی در گفت‌وگو با خبرنگار فارس در اقلید گفت که بازار آرام است.")
+    assert any(e.type == "ORG" and e.key == "org:fars" for e in f.entities)
+    g = _facts("مردم استان فارس در اقلید گرد آمدند.")  # alone, the word is the province
+    assert not any(e.type == "ORG" and e.key == "org:fars" for e in g.entities)
+
+
 def test_extraction_name_before_its_title_or_appositive() -> None:
     # Quoted or sentence-initial names written before the office (unknown to every lexicon).
     f = _facts('"پترو واسیلنکو" وزیر امور خارجه اوکراین روز گذشته به ورشو رفت.\n'

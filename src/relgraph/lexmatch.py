@@ -52,6 +52,7 @@ class MentionRules:
     demonstratives: frozenset[str] = frozenset()
     ordinals: frozenset[str] = frozenset()
     event_families: tuple[frozenset[str], ...] = ()
+    media_people: frozenset[str] = frozenset()
 
 
 def _phrases(items: Sequence[str]) -> tuple[tuple[str, ...], ...]:
@@ -70,6 +71,7 @@ def load_mention_rules() -> MentionRules:
         newsroom_follow=frozenset(normalize(x) for x in raw.get("newsroom_follow", [])),
         demonstratives=frozenset(normalize(x) for x in raw.get("demonstratives", [])),
         ordinals=frozenset(normalize(x) for x in raw.get("ordinals", [])),
+        media_people=frozenset(normalize(x) for x in raw.get("media_people", [])),
         event_families=tuple(frozenset(normalize(x) for x in fam) for fam in raw.get("event_head_families", [])),
         anaphora_one=_phrases(ana["one"]),
         anaphora_two=_phrases(ana["two"]),

@@ -175,7 +175,8 @@ def retype_model_ties(adoc: AnnotatedDoc, entities: Sequence[Entity], relations:
     Structure first (a person and the state/organisation of their office: POSITION; an organisation
     and its state: MEMBER; an actor and an event: PARTICIPATE; an event and a place: LOCATED; an
     agreement and an event or place: TOPIC), then the first rule of ``ties.yaml`` whose cue is in
-    the sentence; in a sentence that reports speech, with neither, a MEET, VISIT or OTHER guess between
+    the sentence, unless that rule says its cue types no classifier tie (``types_classifier_ties``:
+    a «دیدار» in the sentence is seldom what ties the pair the classifier found); in a sentence that reports speech, with neither, a MEET, VISIT or OTHER guess between
     two actors becomes CRITICIZE.
     """
     from dataclasses import replace
@@ -197,10 +198,14 @@ def retype_model_ties(adoc: AnnotatedDoc, entities: Sequence[Entity], relations:
             verbs = [w for w in view.words if "#" in w.lemma]  # Persian is verb-final: the main verb is last
             negated = bool(verbs) and verbs[-1].key.startswith("ن") and not verbs[-1].lemma.startswith("ن")
             r = replace(r, modality="negated" if negated else _modality(view, rules))  # type: ignore[arg-type]
-        typ = _structural_type(a, b) or _structural_type(b, a)
+        typ = "PARTICIPATE" if {a.type, b.type} & set(_ACTORS) and "EVENT" in (a.type, b.type) else None
+        typ = typ or _structural_type(a, b) or _structural_type(b, a)
         if typ is None and r.evidence.sentence in sents:
             words = sentence_words(sents[r.evidence.sentence])
-            typ = next((rule.type for rule in rules.rules if find(words, rule.cues)), None)
+            cued = next((rule for rule in rules.rules if find(words, rule.cues)), None)
+            typ = cued.type if cued is not None and cued.types_classifier_ties else None
+            if typ is None and _belongs_elsewhere(r.type, a, b):
+                typ = cued.type if cued is not None else "OTHER"
             if typ is None and r.type in _NO_SPEECH_TYPES and a.type in _ACTORS and b.type in _ACTORS \
                     and find(words, rules.speech):
                 typ = "CRITICIZE"  # said of another actor, with no cue of how: in the news, mostly blame
@@ -247,6 +252,15 @@ def own_side_as_position(entities: Sequence[Entity], relations: Sequence[Relatio
         out.append(replace(r, type="POSITION", source=person.id, target=other, cameo=cameo, plover=plover,
                            modality="asserted", speaker=None, trigger=person.office))
     return out
+
+
+def _belongs_elsewhere(ttype: str, a: Entity, b: Entity) -> bool:
+    """A POSITION or MEMBER guess between a person or organisation known to be another state's and a
+    state: «وزیر خارجه روسیه سرگئی لاوروف … ایران» is no office of Lavrov's in Iran."""
+    if ttype not in ("POSITION", "MEMBER"):
+        return False
+    return any(x.type in ("PERSON", "ORG") and y.type == "STATE" and x.state and x.state != y.key
+               for x, y in ((a, b), (b, a)))
 
 
 def _structural_type(a: Entity, b: Entity) -> str | None:
