@@ -207,7 +207,7 @@ def retype_model_ties(adoc: AnnotatedDoc, entities: Sequence[Entity], relations:
             if typ is None and _belongs_elsewhere(r.type, a, b):
                 typ = cued.type if cued is not None else "OTHER"
             if typ is None and r.type in _NO_SPEECH_TYPES and a.type in _ACTORS and b.type in _ACTORS \
-                    and find(words, rules.speech):
+                    and "PERSON" in (a.type, b.type) and find(words, rules.speech):
                 typ = "CRITICIZE"  # said of another actor, with no cue of how: in the news, mostly blame
         if typ is None or typ == r.type:
             out.append(r)
