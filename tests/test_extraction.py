@@ -629,3 +629,14 @@ def test_extraction_trigger_noun_with_its_two_parties() -> None:
                       use_tagger=False, use_model=False)
     label = {e.id: e.label for e in f.entities}
     assert {(r.type, label[r.source], label[r.target]) for r in f.relations} == {("COOPERATE", "ایران", "روسیه")}
+
+
+def test_extraction_people_in_a_list_of_people() -> None:
+    # an item of a list of people is a person, though its first word alone is a town or a listed surname
+    text = "در این اردو علی کریمی، مهدی رضایی، شهریار کاظمی، بختیار رحمانی و میلاد سلطانی از تهران حضور دارند."
+    f = extract_facts(Document(id="t", text=text))  # the tagger finds the first names of the list
+    assert {"شهریار کاظمی", "بختیار رحمانی", "میلاد سلطانی"} <= _ents(f, "PERSON")
+    assert "شهریار" not in _ents(f, "LOC")
+    # not in a list of places
+    g = _facts("تیم‌ها از تبریز، شیراز، شهریار و کرج آمدند.")
+    assert "شهریار" in _ents(g, "LOC") and not _ents(g, "PERSON")

@@ -37,6 +37,7 @@ from relgraph.lexmatch import (
 from relgraph.model import AnnotatedDoc, Mention, Sentence, Word
 from relgraph.person_names import (
     appositive_spans,
+    listed_people,
     office_spans,
     org_office_spans,
     other_given_name,
@@ -49,7 +50,7 @@ __all__ = ["MentionRules", "Word", "find_mentions", "is_role_only", "load_mentio
 
 
 # Priority when spans overlap (higher wins), then length.
-_PRIORITY = {"lexicon": 5, "pattern:office": 4, "pattern:role": 4, "pattern:source": 4, "pattern:org": 3, "pattern:agreement": 3,
+_PRIORITY = {"lexicon": 5, "pattern:list": 4, "pattern:office": 4, "pattern:role": 4, "pattern:source": 4, "pattern:org": 3, "pattern:agreement": 3,
              "pattern:event": 2, "pattern:place": 2, "crf": 1}
 
 
@@ -73,7 +74,11 @@ def find_mentions(adoc: AnnotatedDoc, tagger: object | None = None) -> list[Ment
         spans += org_office_spans(words, idx, rules, spans)
         spans += place_spans(words, idx, rules, spans)
         spans += tagged
-        for sp in resolve(spans):
+        kept = resolve(spans)
+        if listed := listed_people(words, kept, idx, rules):
+            kept = resolve([sp for sp in kept if not any(sp.start_w < x.end_w and x.start_w < sp.end_w for x in listed)]
+                           + listed)
+        for sp in kept:
             out.append(_to_mention(adoc, sent, words, sp))
     return out
 

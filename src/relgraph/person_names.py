@@ -10,6 +10,7 @@ from collections.abc import Sequence
 
 from relgraph.lexicon import load_lexicon, normalize
 from relgraph.lexmatch import (
+    LIST_GLUE,
     NO_MATCH,
     LexiconTables,
     MentionRules,
@@ -288,3 +289,42 @@ def org_office_spans(words: Sequence[Word], idx: LexiconTables, rules: MentionRu
                           state=state, container=True))
         taken.update(range(i, org.end_w))
     return spans
+
+
+def listed_people(words: Sequence[Word], kept: list[Span], idx: LexiconTables, rules: MentionRules) -> list[Span]:
+    """«علی عموری، بختیار رحمانی، شهریار شیروند و میلاد جهانی از …»: in a list of people, an item of two
+    or three name words that starts with a given name is a person too, though neither the tagger nor a
+    lexicon found it, or a lexicon read its first word alone as a town («شهریار») or a listed namesake
+    («بختیار»). A person must stand right before it or right after it in the list."""
+    people = [sp for sp in kept if sp.type == "PERSON"]
+    if len(people) < 2:
+        return []
+    given = given_names()
+    ends, starts = {sp.end_w for sp in people}, {sp.start_w for sp in people}
+    covered = {w: sp for sp in kept for w in range(sp.start_w, sp.end_w)}
+
+    def free(j: int) -> bool:
+        sp = covered.get(j)
+        return sp is None or (sp.method == "lexicon" and sp.end_w - sp.start_w == 1 and sp.type in ("LOC", "PERSON")
+                              and sp.start_w == j)
+
+    out: list[Span] = []
+    i = 1
+    while i < len(words):
+        if words[i - 1].key not in LIST_GLUE or not free(i) or not (words[i].key in given or (
+                len(people) >= 3 and name_word(words[i], idx, rules))):
+            i += 1
+            continue
+        j = i + 1
+        while j < len(words) and j - i < 3 and free(j) and words[j].key not in LIST_GLUE \
+                and name_word(words[j], idx, rules):
+            j += 1
+        closed = j == len(words) or words[j].key in LIST_GLUE or words[j].key == "از" or not words[j].key.isalpha()
+        beside = (i - 1 in ends) or (i - 2 in ends and words[i - 2].key in LIST_GLUE) or (
+            j + 1 in starts and j < len(words) and words[j].key in LIST_GLUE)
+        if j - i >= 2 and closed and beside:
+            out.append(Span(i, j, "PERSON", "pattern:list", 0.6))
+            i = j
+            continue
+        i += 1
+    return out
