@@ -640,3 +640,10 @@ def test_extraction_people_in_a_list_of_people() -> None:
     # not in a list of places
     g = _facts("تیم‌ها از تبریز، شیراز، شهریار و کرج آمدند.")
     assert "شهریار" in _ents(g, "LOC") and not _ents(g, "PERSON")
+
+
+def test_extraction_government_of_a_state_is_an_organisation() -> None:
+    # «دولت قطر» is the official name of Qatar, yet in the press the government: an organisation
+    f = _facts("دولت لیبی و دولت قطر از این طرح حمایت کردند و دستگاه قضایی شیلی حکم داد.")
+    assert {"دولت لیبی", "دولت قطر", "دستگاه قضایی شیلی"} <= _ents(f, "ORG")
+    assert {"لیبی", "قطر", "شیلی"} <= _ents(f, "STATE")
