@@ -647,3 +647,9 @@ def test_extraction_government_of_a_state_is_an_organisation() -> None:
     f = _facts("دولت لیبی و دولت قطر از این طرح حمایت کردند و دستگاه قضایی شیلی حکم داد.")
     assert {"دولت لیبی", "دولت قطر", "دستگاه قضایی شیلی"} <= _ents(f, "ORG")
     assert {"لیبی", "قطر", "شیلی"} <= _ents(f, "STATE")
+
+
+def test_extraction_quoted_name_after_a_place_noun_is_a_place() -> None:
+    f = _facts("نیروهای ترکیه به شهر «عین عیسی» و منطقه \"ستخیرا\" حمله کردند. او در زندان اوین است.")
+    assert {"عین عیسی", "ستخیرا", "زندان اوین"} <= _ents(f, "LOC")
+    assert _facts("نیروها به این منطقه رفتند و در آن شهر")  # a place noun last in the text: no index error

@@ -254,7 +254,14 @@ def place_spans(words: Sequence[Word], idx: LexiconTables, rules: MentionRules, 
             if words[i].key in site_firsts else 0
         named = next((sp for sp in found if sp.start_w == i + site and sp.type in ("LOC", "STATE")), None) \
             if site else None
-        if n and not (i and words[i - 1].key in ("می", "نمی")):  # «می رود» is a verb, not a river
+        at = i + (h or (words[i].key in rules.place_nouns))
+        if i < at < len(words) and i not in taken and opening_quote(words, at) and (close := _closing_quote(words, at)) \
+                and not taken.intersection(range(at, close + 1)):
+            # «شهر "عین عیسی"», «منطقه «ستخیرا»»: the quoted name after a place noun is the place
+            spans.append(Span(at + 1, close, "LOC", "pattern:place", 0.6))
+            taken.update(range(i, close + 1))
+            i = close + 1
+        elif n and not (i and words[i - 1].key in ("می", "نمی")):  # «می رود» is a verb, not a river
             spans.append(Span(i, j + n, "LOC", "pattern:place", 0.6))
             taken.update(range(i, j + n))
             i = j + n
