@@ -653,3 +653,10 @@ def test_extraction_quoted_name_after_a_place_noun_is_a_place() -> None:
     f = _facts("نیروهای ترکیه به شهر «عین عیسی» و منطقه \"ستخیرا\" حمله کردند. او در زندان اوین است.")
     assert {"عین عیسی", "ستخیرا", "زندان اوین"} <= _ents(f, "LOC")
     assert _facts("نیروها به این منطقه رفتند و در آن شهر")  # a place noun last in the text: no index error
+
+
+def test_extraction_imam_and_hazrat_keep_a_given_name() -> None:
+    f = _facts("امام حسین (ع) در کربلا به شهادت رسید و حضرت زهرا (س) الگوی زنان است. ژنرال حسین سلامی گفت.")
+    people = _ents(f, "PERSON")
+    assert {"امام حسین", "حضرت زهرا"} <= people and "حسین" not in people
+    assert any(p.endswith("سلامی") and not p.startswith("ژنرال") for p in people)  # a rank is no part of a name

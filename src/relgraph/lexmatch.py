@@ -53,6 +53,7 @@ class MentionRules:
     ordinals: frozenset[str] = frozenset()
     event_families: tuple[frozenset[str], ...] = ()
     media_people: frozenset[str] = frozenset()
+    name_titles: frozenset[str] = frozenset()
 
 
 def _phrases(items: Sequence[str]) -> tuple[tuple[str, ...], ...]:
@@ -72,6 +73,7 @@ def load_mention_rules() -> MentionRules:
         demonstratives=frozenset(normalize(x) for x in raw.get("demonstratives", [])),
         ordinals=frozenset(normalize(x) for x in raw.get("ordinals", [])),
         media_people=frozenset(normalize(x) for x in raw.get("media_people", [])),
+        name_titles=frozenset(normalize(x) for x in raw.get("name_titles", [])),
         event_families=tuple(frozenset(normalize(x) for x in fam) for fam in raw.get("event_head_families", [])),
         anaphora_one=_phrases(ana["one"]),
         anaphora_two=_phrases(ana["two"]),

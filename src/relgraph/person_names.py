@@ -255,7 +255,10 @@ def rank_spans(words: Sequence[Word], idx: LexiconTables, rules: MentionRules, f
                 for w in words[j : j + name_len]):
             name_len = 0  # «بر سر برنامه موشکی»: words and adjectives of words, no name after «سر»
         if name_len:
-            spans.append(Span(j, j + name_len, "PERSON", "pattern:office", 0.7))
+            # «امام حسین», «حضرت زهرا»: a given name alone after such a title is known with it
+            start = i if name_len == 1 and j - i == n and " ".join(w.key for w in words[i:j]) in rules.name_titles \
+                and words[j].key in given_names() else j
+            spans.append(Span(start, j + name_len, "PERSON", "pattern:office", 0.7))
             taken.update(range(j, j + name_len))
         i = j + max(name_len, 0) or i + 1
     return spans
