@@ -660,3 +660,8 @@ def test_extraction_imam_and_hazrat_keep_a_given_name() -> None:
     people = _ents(f, "PERSON")
     assert {"امام حسین", "حضرت زهرا"} <= people and "حسین" not in people
     assert any(p.endswith("سلامی") and not p.startswith("ژنرال") for p in people)  # a rank is no part of a name
+
+
+def test_extraction_word_with_pronoun_clitic_is_no_name() -> None:
+    f = _facts("انگار سرباز حواسش نیست. ستوان پاهایش را گذاشته رو میز. ژنرال حسنوف آمد.")
+    assert _ents(f, "PERSON") == {"حسنوف"}

@@ -60,7 +60,8 @@ def _name_after(words: Sequence[Word], i: int, idx: LexiconTables, rules: Mentio
             break
         n += 1
     vocab, given = vocabulary(), given_names()
-    while n and not any(words[i + k].key in given or words[i + k].key not in vocab for k in range(n)):
+    while n and not any(words[i + k].key in given or (words[i + k].key not in vocab and not _with_clitic(words[i + k].key))
+                        for k in range(n)):
         n -= 1
     # drop trailing adjectives/common words after the surname («حسنوف» «به» is stopped above)
     # (but a surname in «ی» right after a given name stays: «رمضان جعفری», «حسن رضوانی»)
@@ -71,6 +72,19 @@ def _name_after(words: Sequence[Word], i: int, idx: LexiconTables, rules: Mentio
 
 
 _NOT_SURNAME_ENDINGS = ("ی", "ان", "ها", "های", "گان")
+_CLITICS = ("ش", "یش", "اش", "شان", "م", "ت")
+
+
+def _with_clitic(key: str) -> bool:
+    """A known word with a pronoun clitic («حواسش», «پاهایش», «انگشتانش»): no surname, though hazm's
+    vocabulary lacks the whole form."""
+    vocab = vocabulary()
+    for c in _CLITICS:
+        stem = key[: -len(c)]
+        if key.endswith(c) and len(stem) >= 3 and (stem in vocab or any(
+                stem.endswith(p) and len(stem) > len(p) + 1 and stem[: -len(p)] in vocab for p in ("های", "ها"))):
+            return True
+    return False
 
 
 def _looks_like_name(name: Sequence[Word]) -> bool:
@@ -299,7 +313,7 @@ def listed_people(words: Sequence[Word], kept: list[Span], idx: LexiconTables, r
     or three name words that starts with a given name is a person too, though neither the tagger nor a
     lexicon found it, or a lexicon read its first word alone as a town («شهریار») or a listed namesake
     («بختیار»). A person must stand right before it or right after it in the list."""
-    people = [sp for sp in kept if sp.type == "PERSON"]
+    people = [sp for sp in kept if sp.type == "PERSON" and sp.role is None]  # names, not «دادستان کل کشور»
     if len(people) < 2:
         return []
     given = given_names()
