@@ -665,3 +665,8 @@ def test_extraction_imam_and_hazrat_keep_a_given_name() -> None:
 def test_extraction_word_with_pronoun_clitic_is_no_name() -> None:
     f = _facts("انگار سرباز حواسش نیست. ستوان پاهایش را گذاشته رو میز. ژنرال حسنوف آمد.")
     assert _ents(f, "PERSON") == {"حسنوف"}
+
+
+def test_extraction_team_by_its_rank_is_no_organisation() -> None:
+    f = _facts("تیم برتر گروه دوم و تیم اول جدول به مرحله بعد رفتند. تیم ملی فوتبال ایران هم صعود کرد.")
+    assert _ents(f, "ORG") == {"تیم ملی فوتبال ایران"}

@@ -128,6 +128,9 @@ def head_spans(words: Sequence[Word], idx: LexiconTables, rules: MentionRules, l
         if typ == "ORG" and head in _VERBAL_HEADS and modifiers and words[i + h].key.endswith(("ان", "ها", "های")):
             i += 1  # «شرکت نظامیان …» is taking part, not a company
             continue
+        if typ == "ORG" and head in rules.weak_org_heads and modifiers and words[i + h].key in rules.ranking_words:
+            i += 1  # «تیم برتر گروه», «تیم اول جدول»: a team by its place in a ranking, no name
+            continue
         if typ == "ORG" and not (named or state or modifiers >= (2 if head in rules.weak_org_heads else 1)):
             i += 1  # «گروه دوم», «گروه سیاسی»: a weak head needs a name or two modifiers
             continue

@@ -54,6 +54,7 @@ class MentionRules:
     event_families: tuple[frozenset[str], ...] = ()
     media_people: frozenset[str] = frozenset()
     name_titles: frozenset[str] = frozenset()
+    ranking_words: frozenset[str] = frozenset()
 
 
 def _phrases(items: Sequence[str]) -> tuple[tuple[str, ...], ...]:
@@ -74,6 +75,7 @@ def load_mention_rules() -> MentionRules:
         ordinals=frozenset(normalize(x) for x in raw.get("ordinals", [])),
         media_people=frozenset(normalize(x) for x in raw.get("media_people", [])),
         name_titles=frozenset(normalize(x) for x in raw.get("name_titles", [])),
+        ranking_words=frozenset(normalize(x) for x in raw.get("ranking_words", [])),
         event_families=tuple(frozenset(normalize(x) for x in fam) for fam in raw.get("event_head_families", [])),
         anaphora_one=_phrases(ana["one"]),
         anaphora_two=_phrases(ana["two"]),
