@@ -670,3 +670,8 @@ def test_extraction_word_with_pronoun_clitic_is_no_name() -> None:
 def test_extraction_team_by_its_rank_is_no_organisation() -> None:
     f = _facts("تیم برتر گروه دوم و تیم اول جدول به مرحله بعد رفتند. تیم ملی فوتبال ایران هم صعود کرد.")
     assert _ents(f, "ORG") == {"تیم ملی فوتبال ایران"}
+
+
+def test_extraction_a_law_is_an_agreement_only_by_its_name() -> None:
+    f = _facts("آمریکا قانون کاتسا را علیه روسیه اجرا کرد. قانون یارانه‌ها و قانون‌گذاری عادلانه بررسی شد.")
+    assert _ents(f, "AGREEMENT") == {"قانون کاتسا"}

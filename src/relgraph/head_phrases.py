@@ -18,6 +18,7 @@ from relgraph.lexmatch import (
     hits,
     light_verb,
     opening_quote,
+    vocabulary,
 )
 from relgraph.model import Word
 from relgraph.phrases import find
@@ -159,6 +160,10 @@ def head_spans(words: Sequence[Word], idx: LexiconTables, rules: MentionRules, l
             j = named.end_w
         if typ == "EVENT" and not (named or state or strong):
             i += 1
+            continue
+        if typ == "AGREEMENT" and head in rules.named_agreement_heads and not named and not (
+                modifiers and words[i + h].key not in vocabulary()):
+            i += 1  # «قانون اساسی», «قانون‌گذاری»: a domestic law or no law; «قانون کاتسا», «قانون "X"» are named
             continue
         if typ == "AGREEMENT" and h == 1 and modifiers == 0 and not (named or state):
             i += 1  # a bare «قانون», «توافق» names no specific agreement

@@ -55,6 +55,7 @@ class MentionRules:
     media_people: frozenset[str] = frozenset()
     name_titles: frozenset[str] = frozenset()
     ranking_words: frozenset[str] = frozenset()
+    named_agreement_heads: frozenset[str] = frozenset()
 
 
 def _phrases(items: Sequence[str]) -> tuple[tuple[str, ...], ...]:
@@ -76,6 +77,7 @@ def load_mention_rules() -> MentionRules:
         media_people=frozenset(normalize(x) for x in raw.get("media_people", [])),
         name_titles=frozenset(normalize(x) for x in raw.get("name_titles", [])),
         ranking_words=frozenset(normalize(x) for x in raw.get("ranking_words", [])),
+        named_agreement_heads=frozenset(normalize(x) for x in raw.get("named_agreement_heads", [])),
         event_families=tuple(frozenset(normalize(x) for x in fam) for fam in raw.get("event_head_families", [])),
         anaphora_one=_phrases(ana["one"]),
         anaphora_two=_phrases(ana["two"]),
