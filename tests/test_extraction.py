@@ -675,3 +675,10 @@ def test_extraction_team_by_its_rank_is_no_organisation() -> None:
 def test_extraction_a_law_is_an_agreement_only_by_its_name() -> None:
     f = _facts("آمریکا قانون کاتسا را علیه روسیه اجرا کرد. قانون یارانه‌ها و قانون‌گذاری عادلانه بررسی شد.")
     assert _ents(f, "AGREEMENT") == {"قانون کاتسا"}
+
+
+def test_extraction_quoted_name_of_a_state_is_a_person() -> None:
+    f = _facts('داوران «مهسا کرمانی نیک» از ایران و «هدی عبدالکریم الساعدی» از عراق هستند. '
+               'او به مصاف "تاکاشی ماتسودا" ژاپنی رفت. «جشنواره فجر» از ایران آغاز شد.')
+    assert {"مهسا کرمانی نیک", "هدی عبدالکریم الساعدی", "تاکاشی ماتسودا"} <= _ents(f, "PERSON")
+    assert not any("جشنواره" in p for p in _ents(f, "PERSON"))

@@ -229,10 +229,12 @@ def appositive_spans(words: Sequence[Word], idx: LexiconTables, rules: MentionRu
 
 def quoted_name_spans(words: Sequence[Word], idx: LexiconTables, rules: MentionRules, found: list[Span]) -> list[Span]:
     """«"کنیث کاتزمن" در گفت‌وگو با …»: news puts a new name in quotes; a quoted run of two to four
-    name-like words that starts with a known given name is a person."""
+    name-like words that starts with a known given name, or that is said to be of a state right after
+    the quotes («"ریاتارو آراگا" ژاپنی», «"لیلی العلوجی" از عراق»), is a person."""
     spans: list[Span] = []
     taken = {k for sp in found for k in range(sp.start_w, sp.end_w)}
     given = given_names()
+    states = {sp.start_w for sp in found if sp.type == "STATE"}
     quotes = [k for k, w in enumerate(words) if w.key == '"']
     for a, b in zip(quotes, quotes[1:], strict=False):
         if not opening_quote(words, a):
@@ -240,7 +242,11 @@ def quoted_name_spans(words: Sequence[Word], idx: LexiconTables, rules: MentionR
         start, end = a + 1, b
         if not 2 <= end - start <= 4 or any(k in taken for k in range(start, end)):
             continue
-        if words[start].key in given and all(name_word(w, idx, rules) for w in words[start:end]):
+        # «"ریاتارو آراگا" ژاپنی», «"لیلی العلوجی" از عراق»: a quoted name said to be of a state
+        of_state = b + 1 < len(words) and (words[b + 1].key in idx.demonyms or (
+            words[b + 1].key == "از" and b + 2 in states)) and not any(
+            (words[start].key,) in heads for heads in (idx.event_heads, idx.agreement_heads, idx.place_heads))
+        if (words[start].key in given or of_state) and all(name_word(w, idx, rules) for w in words[start:end]):
             spans.append(Span(start, end, "PERSON", "pattern:office", 0.65))
     return spans
 
