@@ -682,3 +682,10 @@ def test_extraction_quoted_name_of_a_state_is_a_person() -> None:
                'او به مصاف "تاکاشی ماتسودا" ژاپنی رفت. «جشنواره فجر» از ایران آغاز شد.')
     assert {"مهسا کرمانی نیک", "هدی عبدالکریم الساعدی", "تاکاشی ماتسودا"} <= _ents(f, "PERSON")
     assert not any("جشنواره" in p for p in _ents(f, "PERSON"))
+
+
+def test_extraction_listed_surname_as_first_word_of_another_name() -> None:
+    f = extract_facts(Document(id="t", text="بختیار رحمانی کاپیتان تیم فولاد گفت که تیم آماده است."))
+    people = {e.label: e for e in f.entities if e.type == "PERSON"}
+    assert "بختیار رحمانی" in people and people["بختیار رحمانی"].wikidata is None
+    assert not any("شاپور" in p for p in people)

@@ -63,7 +63,7 @@ def find_mentions(adoc: AnnotatedDoc, tagger: object | None = None) -> list[Ment
         spans = _lexicon_spans(words, idx)
         tagged = _tagger_spans(sent, words, tagger, idx) if tagger is not None else []
         _confirm_weak(spans, words, rules, tagged)
-        spans = [sp for sp in spans if not sp.weak]
+        spans = [sp for sp in spans if not sp.weak and not _first_of_longer_name(sp, tagged)]
         _capitals_as_governments(spans, words)
         spans += office_spans(words, idx, rules, spans)
         spans += appositive_spans(words, idx, rules, spans)
@@ -81,6 +81,13 @@ def find_mentions(adoc: AnnotatedDoc, tagger: object | None = None) -> list[Ment
         for sp in kept:
             out.append(_to_mention(adoc, sent, words, sp))
     return out
+
+
+def _first_of_longer_name(sp: Span, tagged: list[Span]) -> bool:
+    """A listed person matched by one word that the tagger reads as the first word of a longer name
+    («بختیار رحمانی» is not «شاپور بختیار»: the listed surname is another man's given name here)."""
+    return sp.type == "PERSON" and sp.method == "lexicon" and sp.end_w - sp.start_w == 1 and any(
+        t.type == "PERSON" and t.start_w == sp.start_w and t.end_w > sp.end_w for t in tagged)
 
 
 def is_role_only(m: Mention) -> bool:
