@@ -689,3 +689,8 @@ def test_extraction_listed_surname_as_first_word_of_another_name() -> None:
     people = {e.label: e for e in f.entities if e.type == "PERSON"}
     assert "بختیار رحمانی" in people and people["بختیار رحمانی"].wikidata is None
     assert not any("شاپور" in p for p in people)
+
+
+def test_extraction_listed_name_with_a_comma() -> None:
+    f = _facts("وزارت صنعت، معدن و تجارت و وزارت تعاون، کار و رفاه اجتماعی بیانیه دادند.")
+    assert {"وزارت صنعت، معدن و تجارت", "وزارت تعاون، کار و رفاه اجتماعی"} <= _ents(f, "ORG")

@@ -141,6 +141,13 @@ def lexicon_tables() -> LexiconTables:
             names[(joined,)] = (key, typ)
             if " ".join(words) in weak:
                 weak.add(joined)
+    for e in lex.entries:
+        for name in e.names:
+            # «وزارت صنعت، معدن و تجارت»: the text keeps the comma as a word of its own, the name's key drops it
+            parts = [normalize(p).split() for p in name.lstrip("~-").replace("،", ",").split(",")]
+            if len(parts) > 1 and all(parts):
+                with_commas = tuple(w for p in parts for w in (*p, ","))[:-1]
+                names.setdefault(with_commas, names.get(tuple(normalize(name).split()), (e.key, e.type)))
     offices = {tuple(normalize(o.title).split()): o.title for o in lex.offices}
     return LexiconTables(
         names=names,
