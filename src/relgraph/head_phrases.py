@@ -15,8 +15,10 @@ from relgraph.lexmatch import (
     Span,
     content_word,
     determiner_before,
+    given_names,
     hits,
     light_verb,
+    name_word,
     opening_quote,
     vocabulary,
 )
@@ -129,7 +131,8 @@ def head_spans(words: Sequence[Word], idx: LexiconTables, rules: MentionRules, l
         if typ == "ORG" and head in _VERBAL_HEADS and modifiers and words[i + h].key.endswith(("ان", "ها", "های")):
             i += 1  # «شرکت نظامیان …» is taking part, not a company
             continue
-        if typ == "ORG" and head in rules.weak_org_heads and modifiers and words[i + h].key in rules.ranking_words:
+        if typ == "ORG" and head in rules.weak_org_heads and modifiers and words[i + h].key in rules.ranking_words \
+                and not (named or state):
             i += 1  # «تیم برتر گروه», «تیم اول جدول»: a team by its place in a ranking, no name
             continue
         if typ == "ORG" and not (named or state or modifiers >= (2 if head in rules.weak_org_heads else 1)):
@@ -262,9 +265,9 @@ def place_spans(words: Sequence[Word], idx: LexiconTables, rules: MentionRules, 
             if words[i].key in site_firsts else 0
         named = next((sp for sp in found if sp.start_w == i + site and sp.type in ("LOC", "STATE")), None) \
             if site else None
-        at = i + (h or (words[i].key in rules.place_nouns))
+        at = i + (h or (words[i].key in rules.admin_place_nouns or words[i].key == "منطقه"))
         if i < at < len(words) and i not in taken and opening_quote(words, at) and (close := _closing_quote(words, at)) \
-                and not taken.intersection(range(at, close + 1)):
+                and not taken.intersection(range(at, close + 1)) and _quoted_place_name(words[at + 1 : close], idx, rules):
             # «شهر "عین عیسی"», «منطقه «ستخیرا»»: the quoted name after a place noun is the place
             spans.append(Span(at + 1, close, "LOC", "pattern:place", 0.6))
             taken.update(range(i, close + 1))
@@ -280,6 +283,14 @@ def place_spans(words: Sequence[Word], idx: LexiconTables, rules: MentionRules, 
         else:
             i += 1
     return spans
+
+
+def _quoted_place_name(name: Sequence[Word], idx: LexiconTables, rules: MentionRules) -> bool:
+    """Whether quoted words can be a place's name: name-like words, not all of them everyday words, and
+    one at least a word hazm does not know or a given name («عین عیسی», «ستخیرا»; not «امن», «پرواز
+    ممنوع»)."""
+    return all(name_word(w, idx, rules) for w in name) and not all(w.key in idx.common for w in name) and any(
+        w.key not in vocabulary() or w.key in given_names() for w in name)
 
 
 def _closing_quote(words: Sequence[Word], j: int) -> int | None:

@@ -196,13 +196,18 @@ def content_word(key: str) -> bool:
 
 @cache
 def given_names() -> frozenset[str]:
-    """Given names the tagger learned from its corpus (plus the lexicon's people's first names)."""
+    """Given names the tagger learned from its corpus, the editors' list (``given_names.txt``) and the
+    people lexicon's first names."""
     import json
 
     names: set[str] = set()
     path = data_path("models", "ner-crf.json")
     if path.exists():
         names |= {normalize(n) for n in json.loads(path.read_text(encoding="utf-8")).get("given_names", [])}
+    listed = data_path("lexicons", "given_names.txt")
+    if listed.exists():
+        names |= {normalize(ln) for ln in listed.read_text(encoding="utf-8").splitlines()
+                  if ln.strip() and not ln.startswith("#")}
     import hazm
 
     stop = {normalize(w) for w in hazm.stopwords_list()}
