@@ -278,8 +278,8 @@ def rank_spans(words: Sequence[Word], idx: LexiconTables, rules: MentionRules, f
             name_len = 0  # «بر سر برنامه موشکی»: words and adjectives of words, no name after «سر»
         if name_len:
             # «امام حسین», «حضرت زهرا»: a given name alone after such a title is known with it
-            start = i if name_len == 1 and j - i == n and " ".join(w.key for w in words[i:j]) in rules.name_titles \
-                and words[j].key in given_names() else j
+            start = j - 1 if name_len == 1 and words[j - 1].key in rules.name_titles \
+                and words[j].key in given_names() else j  # «حضرت امام حسین» → «امام حسین»
             spans.append(Span(start, j + name_len, "PERSON", "pattern:office", 0.7))
             taken.update(range(j, j + name_len))
         i = j + max(name_len, 0) or i + 1
