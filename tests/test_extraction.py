@@ -700,3 +700,9 @@ def test_extraction_listed_surname_as_first_word_of_another_name() -> None:
 def test_extraction_listed_name_with_a_comma() -> None:
     f = _facts("وزارت صنعت، معدن و تجارت و وزارت تعاون، کار و رفاه اجتماعی بیانیه دادند.")
     assert {"وزارت صنعت، معدن و تجارت", "وزارت تعاون، کار و رفاه اجتماعی"} <= _ents(f, "ORG")
+
+
+def test_extraction_rank_starting_an_office_ends_the_name() -> None:
+    f = _facts("حجت‌الاسلام محمدزمان رضایی امام جمعه زیراب در خطبه‌های نماز جمعه گفت که آمریکا دشمن است.")
+    assert "محمدزمان رضایی" in _ents(f, "PERSON")
+    assert ("POSITION", "محمدزمان رضایی", "زیراب") in _ties(f)

@@ -19,6 +19,7 @@ from relgraph.lexmatch import (
     given_names,
     hits,
     lexicon_tables,
+    lookup,
     name_word,
     opening_quote,
     vocabulary,
@@ -58,6 +59,8 @@ def _name_after(words: Sequence[Word], i: int, idx: LexiconTables, rules: Mentio
             break
         if (w.key,) in idx.offices or (w.key,) in idx.org_heads or not content_word(w.key):
             break
+        if (w.key,) in idx.ranks and lookup(idx.offices, words, i + n, 6)[0] > 1:
+            break  # «… رضایی امام جمعه زیراب»: a rank that starts an office title ends the name
         n += 1
     vocab, given = vocabulary(), given_names()
     while n and not any(words[i + k].key in given or (words[i + k].key not in vocab and not _with_clitic(words[i + k].key))
