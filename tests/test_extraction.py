@@ -706,3 +706,8 @@ def test_extraction_rank_starting_an_office_ends_the_name() -> None:
     f = _facts("حجت‌الاسلام محمدزمان رضایی امام جمعه زیراب در خطبه‌های نماز جمعه گفت که آمریکا دشمن است.")
     assert "محمدزمان رضایی" in _ents(f, "PERSON")
     assert ("POSITION", "محمدزمان رضایی", "زیراب") in _ties(f)
+
+
+def test_extraction_preposition_governed_inside_an_organisation_name() -> None:
+    f = _facts("ستاد مبارزه با مواد مخدر و انجمن حمایت از زندانیان بیانیه دادند. او با ستاد دیدار کرد.")
+    assert {"ستاد مبارزه با مواد مخدر", "انجمن حمایت از زندانیان"} <= _ents(f, "ORG")

@@ -91,6 +91,11 @@ def head_spans(words: Sequence[Word], idx: LexiconTables, rules: MentionRules, l
                 joined += 1
                 j += 1
                 continue
+            if typ == "ORG" and j > i + h and (words[j - 1].key, words[j].key) in rules.name_links \
+                    and j + 1 < len(words) and content_word(words[j + 1].key):
+                joined += 1  # «ستاد مبارزه با مواد مخدر», «کمیسیون نظارت بر اصل 44»: the link is in the name
+                j += 1
+                continue
             if j in ends:
                 named = ends[j]
                 state = named.key if named.type == "STATE" else None  # type: ignore[union-attr]

@@ -56,6 +56,7 @@ class MentionRules:
     name_titles: frozenset[str] = frozenset()
     ranking_words: frozenset[str] = frozenset()
     named_agreement_heads: frozenset[str] = frozenset()
+    name_links: frozenset[tuple[str, str]] = frozenset()
 
 
 def _phrases(items: Sequence[str]) -> tuple[tuple[str, ...], ...]:
@@ -78,6 +79,7 @@ def load_mention_rules() -> MentionRules:
         name_titles=frozenset(normalize(x) for x in raw.get("name_titles", [])),
         ranking_words=frozenset(normalize(x) for x in raw.get("ranking_words", [])),
         named_agreement_heads=frozenset(normalize(x) for x in raw.get("named_agreement_heads", [])),
+        name_links=frozenset(p for p in _phrases(raw.get("name_links", [])) if len(p) == 2),  # type: ignore[misc]
         event_families=tuple(frozenset(normalize(x) for x in fam) for fam in raw.get("event_head_families", [])),
         anaphora_one=_phrases(ana["one"]),
         anaphora_two=_phrases(ana["two"]),
