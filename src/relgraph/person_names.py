@@ -76,7 +76,6 @@ def _name_after(words: Sequence[Word], i: int, idx: LexiconTables, rules: Mentio
 
 _NOT_SURNAME_ENDINGS = ("ی", "ان", "ها", "های", "گان")
 _CLITICS = ("ش", "یش", "اش", "شان")  # not «م», «ت»: foreign surnames end so («هولت», «دوستم»)
-_PLURALS = ("ان", "ها", "های", "ات")
 
 
 def _with_clitic(key: str) -> bool:
@@ -321,10 +320,11 @@ def org_office_spans(words: Sequence[Word], idx: LexiconTables, rules: MentionRu
 
 def listed_people(words: Sequence[Word], kept: list[Span], idx: LexiconTables, rules: MentionRules) -> list[Span]:
     """«علی عموری، بختیار رحمانی، شهریار شیروند و میلاد جهانی از …»: in a list of people, an item of two
-    or three name words is a person too, though neither the tagger nor a lexicon found it, or a lexicon
-    read its first word alone as a town («شهریار») or a listed namesake («بختیار»). A person must stand
-    right before it or right after it in the list; the item starts with a given name, or, in a list
-    of three people or more, is no plural and holds a word hazm does not know (not «خانواده شهدا»)."""
+    or three name words that starts with a given name is a person too, though neither the tagger nor a
+    lexicon found it, or a lexicon read its first word alone as a town («شهریار») or a listed namesake
+    («بختیار»). A person must stand right before it or right after it in the list (not «خانواده شهدا»,
+    «تهذیب الاصول»: without a given name first, the items of a list of names are too often books,
+    places or offices)."""
     people = [sp for sp in kept if sp.type == "PERSON" and sp.role is None]  # names, not «دادستان کل کشور»
     if len(people) < 2:
         return []
@@ -340,8 +340,7 @@ def listed_people(words: Sequence[Word], kept: list[Span], idx: LexiconTables, r
     out: list[Span] = []
     i = 1
     while i < len(words):
-        if words[i - 1].key not in LIST_GLUE or not free(i) or not (words[i].key in given or (
-                len(people) >= 3 and name_word(words[i], idx, rules) and not words[i].key.endswith(_PLURALS))):
+        if words[i - 1].key not in LIST_GLUE or not free(i) or words[i].key not in given:
             i += 1
             continue
         j = i + 1
@@ -351,8 +350,7 @@ def listed_people(words: Sequence[Word], kept: list[Span], idx: LexiconTables, r
         closed = j == len(words) or words[j].key in LIST_GLUE or words[j].key == "از" or not words[j].key.isalpha()
         beside = (i - 1 in ends) or (i - 2 in ends and words[i - 2].key in LIST_GLUE) or (
             j + 1 in starts and j < len(words) and words[j].key in LIST_GLUE)
-        unknown = words[i].key in given or any(w.key not in vocabulary() for w in words[i:j])
-        if j - i >= 2 and closed and beside and unknown:
+        if j - i >= 2 and closed and beside:
             out.append(Span(i, j, "PERSON", "pattern:list", 0.6))
             i = j
             continue
