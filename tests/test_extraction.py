@@ -711,3 +711,8 @@ def test_extraction_rank_starting_an_office_ends_the_name() -> None:
 def test_extraction_preposition_governed_inside_an_organisation_name() -> None:
     f = _facts("ستاد مبارزه با مواد مخدر و انجمن حمایت از زندانیان بیانیه دادند. او با ستاد دیدار کرد.")
     assert {"ستاد مبارزه با مواد مخدر", "انجمن حمایت از زندانیان"} <= _ents(f, "ORG")
+
+
+def test_extraction_noun_of_a_light_verb_is_no_place_name() -> None:
+    f = _facts("او به مشکلات این شهرستان اشاره کرد. زندان اوین شلوغ است.")
+    assert _ents(f, "LOC") == {"زندان اوین"}

@@ -265,6 +265,9 @@ def place_spans(words: Sequence[Word], idx: LexiconTables, rules: MentionRules, 
                     or not content_word(w.key) or light_verb(w.key, rules) or (w.key,) in idx.offices
                     or (w.key,) in idx.org_heads or (w.key,) in idx.ranks):
                 break
+            nxt = words[j + n + 1] if j + n + 1 < len(words) else None
+            if nxt is not None and ("#" in nxt.lemma or light_verb(nxt.key, rules)):
+                break  # «این شهرستان اشاره کرد»: the noun of a light verb, not a place's name
             n += 1
         site = next((len(p) for p in rules.site_heads if tuple(w.key for w in words[i : i + len(p)]) == p), 0) \
             if words[i].key in site_firsts else 0
