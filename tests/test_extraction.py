@@ -201,14 +201,21 @@ def test_extraction_classifier_tie_types_from_cues_and_structure() -> None:
     iran, iraq = (next(e for e in f.entities if e.type == "STATE" and e.label == x) for x in ("ایران", "عراق"))
     (kept,) = retype_model_ties(annotate(doc), f.entities, [_as_model_tie(f, "OTHER", iran, iraq)])
     assert kept.type == "OTHER"
-    # an actor and an event: taking part, even where the event could be located in the state
-    doc = Document(id="t", text="ارتش سوریه در رزمایش مشترک لاذقیه در روسیه شرکت کرد.")
+    # an actor and an event: taking part, whichever way the classifier guessed, unless «در» puts the
+    # event in the state
+    doc = Document(id="t", text="روسیه و سوریه رزمایش مشترک لاذقیه را برگزار کردند.")
     f = extract_facts(doc, use_tagger=False, use_model=False)
     drill = next(e for e in f.entities if e.type == "EVENT")
     russia = next(e for e in f.entities if e.type == "STATE" and e.label == "روسیه")
     for a, b in ((drill, russia), (russia, drill)):
         (tie,) = retype_model_ties(annotate(doc), f.entities, [_as_model_tie(f, "LOCATED", a, b)])
         assert tie.type == "PARTICIPATE"
+    doc = Document(id="t", text="ارتش سوریه در رزمایش مشترک لاذقیه در روسیه شرکت کرد.")
+    f = extract_facts(doc, use_tagger=False, use_model=False)
+    drill = next(e for e in f.entities if e.type == "EVENT")
+    russia = next(e for e in f.entities if e.type == "STATE" and e.label == "روسیه")
+    (tie,) = retype_model_ties(annotate(doc), f.entities, [_as_model_tie(f, "PARTICIPATE", russia, drill)])
+    assert tie.type == "LOCATED"
     # a guess of office or membership in a state that is not the person's own: the cue's type
     doc = Document(id="t", text="وزیر خارجه روسیه سرگئی لاوروف و ایران دیدار کردند.")
     f = extract_facts(doc, use_tagger=False, use_model=False)

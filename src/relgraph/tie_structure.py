@@ -199,6 +199,10 @@ def retype_model_ties(adoc: AnnotatedDoc, entities: Sequence[Entity], relations:
             negated = bool(verbs) and verbs[-1].key.startswith("ن") and not verbs[-1].lemma.startswith("ن")
             r = replace(r, modality="negated" if negated else _modality(view, rules))  # type: ignore[arg-type]
         typ = "PARTICIPATE" if {a.type, b.type} & set(_ACTORS) and "EVENT" in (a.type, b.type) else None
+        if typ and "STATE" in (a.type, b.type) and r.evidence.sentence in views and any(
+                x.entity.type == "STATE" and x.entity.id in (a.id, b.id) and x.marker == "در"
+                for x in views[r.evidence.sentence].args):
+            typ = "LOCATED"  # «… در عراق»: the event took place in the state
         typ = typ or _structural_type(a, b) or _structural_type(b, a)
         if typ is None and r.evidence.sentence in sents:
             words = sentence_words(sents[r.evidence.sentence])
