@@ -723,3 +723,8 @@ def test_extraction_preposition_governed_inside_an_organisation_name() -> None:
 def test_extraction_noun_of_a_light_verb_is_no_place_name() -> None:
     f = _facts("او به مشکلات این شهرستان اشاره کرد. زندان اوین شلوغ است.")
     assert _ents(f, "LOC") == {"زندان اوین"}
+
+
+def test_extraction_quoted_name_after_a_rank_runs_to_the_closing_quote() -> None:
+    f = _facts("ژنرال «جان کین» گفت. ژنرال «جان کین گفت.")
+    assert _ents(f, "PERSON") == {"جان کین"}  # an unclosed quote names no one

@@ -271,9 +271,12 @@ def rank_spans(words: Sequence[Word], idx: LexiconTables, rules: MentionRules, f
             j += ranks[j][0]
         quoted = j < len(words) and words[j].key == '"'  # «ژنرال "جان کین"»
         j += quoted
-        name_len = _name_after(words, j, idx, rules, taken) if j not in taken else 0
-        if quoted and not (j + name_len < len(words) and words[j + name_len].key == '"'):
-            name_len = 0
+        if quoted:  # the closing quote ends the name; its words need only be words
+            close = next((k for k in range(j, min(j + 5, len(words))) if words[k].key == '"'), None)
+            name_len = close - j if close is not None and close > j and not taken.intersection(range(j, close)) \
+                and all(w.key.isalpha() and "#" not in w.lemma for w in words[j:close]) else 0
+        else:
+            name_len = _name_after(words, j, idx, rules, taken) if j not in taken else 0
         if name_len and not quoted and all(w.key not in given_names() and (
                 w.key in vocabulary() or (w.key.endswith("ی") and w.key[:-1] in vocabulary()))
                 for w in words[j : j + name_len]):
