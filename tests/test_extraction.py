@@ -728,3 +728,10 @@ def test_extraction_noun_of_a_light_verb_is_no_place_name() -> None:
 def test_extraction_quoted_name_after_a_rank_runs_to_the_closing_quote() -> None:
     f = _facts("ژنرال «جان کین» گفت. ژنرال «جان کین گفت.")
     assert _ents(f, "PERSON") == {"جان کین"}  # an unclosed quote names no one
+
+
+def test_extraction_representative_held_by_no_one_is_no_person() -> None:
+    f = _facts("نماینده استرالیا در لیگ قهرمانان آسیا با نماینده ازبکستان بازی کرد.")
+    assert not _ents(f, "PERSON")
+    g = _facts("محمدرضا میرتاج‌الدینی نماینده تبریز در مجلس گفت که دولت باید پاسخ دهد.")
+    assert any("میرتاج‌الدینی" in p or "میرتاج الدینی" in p for p in _ents(g, "PERSON"))

@@ -103,8 +103,8 @@ def build_entities(adoc: AnnotatedDoc, mentions: Sequence[Mention]) -> tuple[lis
         if not is_role_only(m):
             continue
         g = holder(m, persons, adoc)
-        if g is None and m.method == "pattern:role":
-            continue  # «عضو کمیسیون …» nobody holds: too vague to stand as a person of its own
+        if g is None and (m.method == "pattern:role" or normalize(m.role or "") in load_mention_rules().vague_roles):
+            continue  # «عضو کمیسیون …», «نماینده استرالیا» nobody holds: too vague to stand as a person of its own
         if g is None:
             g = group_for(f"person:{adoc.doc.id}:{normalize(m.text)}", "PERSON")
             g.office, g.state = m.role, m.state

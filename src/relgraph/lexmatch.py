@@ -57,6 +57,7 @@ class MentionRules:
     ranking_words: frozenset[str] = frozenset()
     named_agreement_heads: frozenset[str] = frozenset()
     name_links: frozenset[tuple[str, str]] = frozenset()
+    vague_roles: frozenset[str] = frozenset()
 
 
 def _phrases(items: Sequence[str]) -> tuple[tuple[str, ...], ...]:
@@ -80,6 +81,7 @@ def load_mention_rules() -> MentionRules:
         ranking_words=frozenset(normalize(x) for x in raw.get("ranking_words", [])),
         named_agreement_heads=frozenset(normalize(x) for x in raw.get("named_agreement_heads", [])),
         name_links=frozenset(p for p in _phrases(raw.get("name_links", [])) if len(p) == 2),  # type: ignore[misc]
+        vague_roles=frozenset(normalize(x) for x in raw.get("vague_roles", [])),
         event_families=tuple(frozenset(normalize(x) for x in fam) for fam in raw.get("event_head_families", [])),
         anaphora_one=_phrases(ana["one"]),
         anaphora_two=_phrases(ana["two"]),
