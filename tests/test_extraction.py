@@ -735,3 +735,8 @@ def test_extraction_representative_held_by_no_one_is_no_person() -> None:
     assert not _ents(f, "PERSON")
     g = _facts("محمدرضا میرتاج‌الدینی نماینده تبریز در مجلس گفت که دولت باید پاسخ دهد.")
     assert any("میرتاج‌الدینی" in p or "میرتاج الدینی" in p for p in _ents(g, "PERSON"))
+
+
+def test_extraction_indefinite_or_plural_noun_ends_a_name() -> None:
+    f = _facts("اخیرا آقای سروش نامه‌ای به رئیس جمهور نوشته است.")
+    assert _ents(f, "PERSON") >= {"سروش"} and not any("نامه" in p for p in _ents(f, "PERSON"))

@@ -61,6 +61,9 @@ def _name_after(words: Sequence[Word], i: int, idx: LexiconTables, rules: Mentio
             break
         if (w.key,) in idx.ranks and lookup(idx.offices, words, i + n, 6)[0] > 1:
             break  # «… رضایی امام جمعه زیراب»: a rank that starts an office title ends the name
+        after = words[i + n + 1] if i + n + 1 < len(words) else None
+        if after is not None and after.token == w.token and after.key in ("ای", "ها", "های"):
+            break  # «نامه‌ای», «کشورها»: a common noun, indefinite or plural, is no part of a name
         n += 1
     vocab, given = vocabulary(), given_names()
     while n and not any(words[i + k].key in given or (words[i + k].key not in vocab and not _with_clitic(words[i + k].key))
