@@ -740,3 +740,11 @@ def test_extraction_representative_held_by_no_one_is_no_person() -> None:
 def test_extraction_indefinite_or_plural_noun_ends_a_name() -> None:
     f = _facts("اخیرا آقای سروش نامه‌ای به رئیس جمهور نوشته است.")
     assert _ents(f, "PERSON") >= {"سروش"} and not any("نامه" in p for p in _ents(f, "PERSON"))
+
+
+def test_extraction_ministry_long_and_short_names_are_one() -> None:
+    f = _facts("سعید خطیب‌زاده سخنگوی وزارت امور خارجه جمهوری اسلامی ایران گفت. وزارت خارجه بیانیه داد.")
+    assert len(_ents(f, "ORG")) == 1
+    g = _facts("وزارت امور خارجه جمهوری اسلامی ایران و وزارت خارجه ایران بیانیه دادند.")
+    (org,) = [e for e in g.entities if e.type == "ORG"]
+    assert org.key == "org:iran_foreign_ministry"  # the listed body, with its own names

@@ -51,6 +51,8 @@ def _core(m: Mention) -> str:
                 if nw and words[-len(nw):] == nw and len(words) > len(nw):
                     words = words[: -len(nw)]
                     break
+    # «وزارت امور خارجه» is «وزارت خارجه»; «جمهوری» of a state's long name says nothing either
+    words = [w for k, w in enumerate(words) if not (w == "امور" and words[k + 1 : k + 2] == ["خارجه"])]
     return " ".join(w for w in words if w != "جمهوری")
 
 
@@ -120,7 +122,8 @@ def build_entities(adoc: AnnotatedDoc, mentions: Sequence[Mention]) -> tuple[lis
         generic = m.state is None and not _has_name_inside(m, ordered)
         text = normalize(m.text)
         candidates = [g for g in groups if g.type == m.type and g.key
-                      and (_same_phrase(g, core, m) or any(normalize(o.text) == text for o in g.mentions))]
+                      and (_same_phrase(g, core, m) or any(normalize(o.text) == text for o in g.mentions)
+                           or _listed_as(g, core, m))]
         abbreviated = _abbreviation_after(m, ordered, adoc.doc.text)
         if abbreviated is not None:
             g = group_for(abbreviated.key, abbreviated.type)  # type: ignore[arg-type]
@@ -152,6 +155,17 @@ def _same_phrase(g: _Group, core: str, m: Mention) -> bool:
     # (a bare head noun such as «نشست» that joined the group says nothing about which event it is)
     others = {first} | {c for o in g.mentions if o.type == "EVENT" and " " in (c := _core(o))}
     return any(_same_event(core, other) for other in others if other)
+
+
+def _listed_as(g: _Group, core: str, m: Mention) -> bool:
+    """Is the phrase «وزارت امور خارجه جمهوری اسلامی ایران» (core «وزارت امور خارجه», state Iran) the
+    listed body of that state with that name («وزارت امور خارجه ایران»)? Its state's names are taken off
+    the listed names as they are off the phrase."""
+    entry = load_lexicon().by_key.get(g.key or "")
+    if entry is None or m.state is None or entry.state != m.state or not core:
+        return False
+    return any(_core(Mention(start=0, end=0, text=n, type=m.type, sentence=0, method="lexicon", confidence=1.0,
+                             state=m.state)) == core for n in entry.names)
 
 
 def _same_event(core: str, other: str) -> bool:
