@@ -164,8 +164,15 @@ def _listed_as(g: _Group, core: str, m: Mention) -> bool:
     entry = load_lexicon().by_key.get(g.key or "")
     if entry is None or m.state is None or entry.state != m.state or not core:
         return False
-    return any(_core(Mention(start=0, end=0, text=n, type=m.type, sentence=0, method="lexicon", confidence=1.0,
-                             state=m.state)) == core for n in entry.names)
+    return core in _listed_cores(entry.key, m.type)
+
+
+@cache
+def _listed_cores(key: str, typ: str) -> frozenset[str]:
+    """The cores of a listed entry's names (its state's names taken off), worked out once per entry."""
+    entry = load_lexicon().by_key[key]
+    return frozenset(_core(Mention(start=0, end=0, text=n, type=typ, sentence=0, method="lexicon", confidence=1.0,
+                                   state=entry.state)) for n in entry.names)
 
 
 def _same_event(core: str, other: str) -> bool:
