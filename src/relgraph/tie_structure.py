@@ -174,10 +174,11 @@ def retype_model_ties(adoc: AnnotatedDoc, entities: Sequence[Entity], relations:
 
     Structure first (a person and the state/organisation of their office: POSITION; an organisation
     and its state: MEMBER; an actor and an event: PARTICIPATE; an event and a place: LOCATED; an
-    agreement and an event or place: TOPIC), then the first rule of ``ties.yaml`` whose cue is in
-    the sentence, unless that rule says its cue types no classifier tie (``types_classifier_ties``:
-    a «دیدار» in the sentence is seldom what ties the pair the classifier found); in a sentence that reports speech, with neither, a MEET, VISIT or OTHER guess between
-    two actors becomes CRITICIZE.
+    agreement and an event or place: TOPIC; an event and a state after «در»: LOCATED), then the first
+    rule of ``ties.yaml`` whose cue is in the sentence, unless that rule says its cue types no
+    classifier tie (``types_classifier_ties``: a «دیدار» in the sentence is seldom what ties the pair
+    the classifier found); in a sentence that reports speech, with neither, a MEET, VISIT or OTHER
+    guess between a person and another actor becomes CRITICIZE.
     """
     from dataclasses import replace
 
@@ -198,12 +199,11 @@ def retype_model_ties(adoc: AnnotatedDoc, entities: Sequence[Entity], relations:
             verbs = [w for w in view.words if "#" in w.lemma]  # Persian is verb-final: the main verb is last
             negated = bool(verbs) and verbs[-1].key.startswith("ن") and not verbs[-1].lemma.startswith("ن")
             r = replace(r, modality="negated" if negated else _modality(view, rules))  # type: ignore[arg-type]
-        typ = "PARTICIPATE" if {a.type, b.type} & set(_ACTORS) and "EVENT" in (a.type, b.type) else None
-        if typ and "STATE" in (a.type, b.type) and r.evidence.sentence in views and any(
+        typ = _structural_type(a, b) or _structural_type(b, a)
+        if typ == "PARTICIPATE" and "STATE" in (a.type, b.type) and r.evidence.sentence in views and any(
                 x.entity.type == "STATE" and x.entity.id in (a.id, b.id) and x.marker == "در"
                 for x in views[r.evidence.sentence].args):
             typ = "LOCATED"  # «… در عراق»: the event took place in the state
-        typ = typ or _structural_type(a, b) or _structural_type(b, a)
         if typ is None and r.evidence.sentence in sents:
             words = sentence_words(sents[r.evidence.sentence])
             cued = next((rule for rule in rules.rules if find(words, rule.cues)), None)
@@ -274,7 +274,7 @@ def _structural_type(a: Entity, b: Entity) -> str | None:
         return "MEMBER"
     if a.type in _ACTORS and b.type == "EVENT":
         return "PARTICIPATE"
-    if a.type == "EVENT" and b.type in ("LOC", "STATE"):
+    if a.type == "EVENT" and b.type == "LOC":  # a state and an event: PARTICIPATE, checked the other way round
         return "LOCATED"
     if a.type == "AGREEMENT" and b.type in ("EVENT", "LOC"):
         return "TOPIC"
