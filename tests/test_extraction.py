@@ -186,43 +186,35 @@ def _as_model_tie(facts: DocFacts, ttype: str, a: Entity, b: Entity) -> Relation
     return Relation(type=ttype, source=a.id, target=b.id, evidence=ev)
 
 
-def test_extraction_classifier_tie_types_from_cues_and_structure() -> None:
+def _retyped(text: str, guess: str, a: tuple[str, str | None], b: tuple[str, str | None]) -> str:
+    """The type ``retype_model_ties`` gives a classifier tie guessed as ``guess`` between the entities
+    picked by (type, label or None for the first of that type) in ``text``."""
     from relgraph.relations import retype_model_ties
     from relgraph.text import annotate
 
+    doc = Document(id="t", text=text)
+    f = extract_facts(doc, use_tagger=False, use_model=False)
+
+    def pick(typ: str, label: str | None) -> Entity:
+        return next(e for e in f.entities if e.type == typ and label in (None, e.label))
+
+    (tie,) = retype_model_ties(annotate(doc), f.entities, [_as_model_tie(f, guess, pick(*a), pick(*b))])
+    return tie.type
+
+
+def test_extraction_classifier_tie_types_from_cues_and_structure() -> None:
+    iran, iraq, russia = ("STATE", "ایران"), ("STATE", "عراق"), ("STATE", "روسیه")
     # the sentence's first cue types the classifier's pair, unless it is a meeting cue: its guess stands
-    doc = Document(id="t", text="ایران و عراق در بیانیه‌ای اسرائیل را محکوم کردند.")
-    f = extract_facts(doc, use_tagger=False, use_model=False)
-    iran, iraq = (next(e for e in f.entities if e.type == "STATE" and e.label == x) for x in ("ایران", "عراق"))
-    (kept,) = retype_model_ties(annotate(doc), f.entities, [_as_model_tie(f, "OTHER", iran, iraq)])
-    assert kept.type == "CRITICIZE"
-    doc = Document(id="t", text="ایران و عراق پس از دیدار وزیران بیانیه دادند.")
-    f = extract_facts(doc, use_tagger=False, use_model=False)
-    iran, iraq = (next(e for e in f.entities if e.type == "STATE" and e.label == x) for x in ("ایران", "عراق"))
-    (kept,) = retype_model_ties(annotate(doc), f.entities, [_as_model_tie(f, "OTHER", iran, iraq)])
-    assert kept.type == "OTHER"
+    assert _retyped("ایران و عراق در بیانیه‌ای اسرائیل را محکوم کردند.", "OTHER", iran, iraq) == "CRITICIZE"
+    assert _retyped("ایران و عراق پس از دیدار وزیران بیانیه دادند.", "OTHER", iran, iraq) == "OTHER"
     # an actor and an event: taking part, whichever way the classifier guessed, unless «در» puts the
     # event in the state
-    doc = Document(id="t", text="روسیه و سوریه رزمایش مشترک لاذقیه را برگزار کردند.")
-    f = extract_facts(doc, use_tagger=False, use_model=False)
-    drill = next(e for e in f.entities if e.type == "EVENT")
-    russia = next(e for e in f.entities if e.type == "STATE" and e.label == "روسیه")
+    drill = ("EVENT", None)
     for a, b in ((drill, russia), (russia, drill)):
-        (tie,) = retype_model_ties(annotate(doc), f.entities, [_as_model_tie(f, "LOCATED", a, b)])
-        assert tie.type == "PARTICIPATE"
-    doc = Document(id="t", text="ارتش سوریه در رزمایش مشترک لاذقیه در روسیه شرکت کرد.")
-    f = extract_facts(doc, use_tagger=False, use_model=False)
-    drill = next(e for e in f.entities if e.type == "EVENT")
-    russia = next(e for e in f.entities if e.type == "STATE" and e.label == "روسیه")
-    (tie,) = retype_model_ties(annotate(doc), f.entities, [_as_model_tie(f, "PARTICIPATE", russia, drill)])
-    assert tie.type == "LOCATED"
+        assert _retyped("روسیه و سوریه رزمایش مشترک لاذقیه را برگزار کردند.", "LOCATED", a, b) == "PARTICIPATE"
+    assert _retyped("ارتش سوریه در رزمایش مشترک لاذقیه در روسیه شرکت کرد.", "PARTICIPATE", russia, drill) == "LOCATED"
     # a guess of office or membership in a state that is not the person's own: the cue's type
-    doc = Document(id="t", text="وزیر خارجه روسیه سرگئی لاوروف و ایران دیدار کردند.")
-    f = extract_facts(doc, use_tagger=False, use_model=False)
-    lavrov = next(e for e in f.entities if e.type == "PERSON")
-    iran = next(e for e in f.entities if e.type == "STATE" and e.label == "ایران")
-    (tie,) = retype_model_ties(annotate(doc), f.entities, [_as_model_tie(f, "POSITION", lavrov, iran)])
-    assert tie.type == "MEET"
+    assert _retyped("وزیر خارجه روسیه سرگئی لاوروف و ایران دیدار کردند.", "POSITION", ("PERSON", None), iran) == "MEET"
 
 
 def test_extraction_reporter_names_the_outlet() -> None:
