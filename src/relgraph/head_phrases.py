@@ -13,6 +13,7 @@ from relgraph.lexmatch import (
     LexiconTables,
     MentionRules,
     Span,
+    closing_quote,
     content_word,
     determiner_before,
     given_names,
@@ -84,7 +85,7 @@ def head_spans(words: Sequence[Word], idx: LexiconTables, rules: MentionRules, l
         joined = 0  # «و» inside the name («کمیسیون حقوقی و قضایی مجلس»)
         parts = 0  # second parts of one written word («نظامی-دریایی»): one modifier, not two
         while j < len(words) and j - i - h < limit + joined + parts:
-            if opening_quote(words, j) and (close := _closing_quote(words, j)):
+            if opening_quote(words, j) and (close := closing_quote(words, j)):
                 named, j = True, close + 1  # «روزنامه "دیلی تلگراف"»: the quoted name is the name
                 break
             if typ == "ORG" and j > i + h and _joins_modifiers(words, j, idx, rules, ends):
@@ -274,7 +275,7 @@ def place_spans(words: Sequence[Word], idx: LexiconTables, rules: MentionRules, 
         named = next((sp for sp in found if sp.start_w == i + site and sp.type in ("LOC", "STATE")), None) \
             if site else None
         at = i + (h or (words[i].key in rules.admin_place_nouns or words[i].key == "منطقه"))
-        if i < at < len(words) and i not in taken and opening_quote(words, at) and (close := _closing_quote(words, at)) \
+        if i < at < len(words) and i not in taken and opening_quote(words, at) and (close := closing_quote(words, at)) \
                 and not taken.intersection(range(at, close + 1)) and _quoted_place_name(words[at + 1 : close], idx, rules):
             # «شهر "عین عیسی"», «منطقه «ستخیرا»»: the quoted name after a place noun is the place
             spans.append(Span(at + 1, close, "LOC", "pattern:place", 0.6))
@@ -299,16 +300,6 @@ def _quoted_place_name(name: Sequence[Word], idx: LexiconTables, rules: MentionR
     ممنوع»)."""
     return all(name_word(w, idx, rules) for w in name) and not all(w.key in idx.common for w in name) and any(
         w.key not in vocabulary() or w.key in given_names() for w in name)
-
-
-def _closing_quote(words: Sequence[Word], j: int) -> int | None:
-    """Index of the quote closing the one at ``j`` within five words, if the quoted words can be a name."""
-    for k in range(j + 1, min(j + 7, len(words))):
-        if words[k].key == '"':
-            return k if k > j + 1 else None
-        if not words[k].key.replace("-", "").isalnum():
-            return None
-    return None
 
 
 def _joins_modifiers(words: Sequence[Word], j: int, idx: LexiconTables, rules: MentionRules, ends: dict) -> bool:  # type: ignore[type-arg]

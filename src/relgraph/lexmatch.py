@@ -406,6 +406,16 @@ def determiner_before(words: Sequence[Word], i: int, rules: MentionRules) -> boo
 PRONOUN_AFTER = frozenset({"از", "بر"})  # «پس از آن», «علاوه بر این»: the demonstrative is a pronoun
 
 
+def closing_quote(words: Sequence[Word], j: int) -> int | None:
+    """Index of the quote closing the one at ``j`` within five words, if the quoted words can be a name."""
+    for k in range(j + 1, min(j + 7, len(words))):
+        if words[k].key == '"':
+            return k if k > j + 1 else None
+        if not words[k].key.replace("-", "").isalnum():
+            return None
+    return None
+
+
 def opening_quote(words: Sequence[Word], j: int) -> bool:
     """Does a quote open at ``j``? «'s are written as such; a plain " opens when an even number precede it."""
     if words[j].key != '"':

@@ -15,6 +15,7 @@ from relgraph.lexmatch import (
     LexiconTables,
     MentionRules,
     Span,
+    closing_quote,
     content_word,
     given_names,
     hits,
@@ -274,10 +275,10 @@ def rank_spans(words: Sequence[Word], idx: LexiconTables, rules: MentionRules, f
             j += ranks[j][0]
         quoted = j < len(words) and words[j].key == '"'  # «ژنرال "جان کین"»
         j += quoted
-        if quoted:  # the closing quote ends the name; its words need only be words
-            close = next((k for k in range(j, min(j + 5, len(words))) if words[k].key == '"'), None)
-            name_len = close - j if close is not None and close > j and not taken.intersection(range(j, close)) \
-                and all(w.key.isalpha() and "#" not in w.lemma for w in words[j:close]) else 0
+        if quoted:  # the closing quote ends the name; its words need only be words, not verbs
+            close = closing_quote(words, j - 1)
+            name_len = close - j if close is not None and not taken.intersection(range(j, close)) \
+                and all("#" not in w.lemma for w in words[j:close]) else 0
         else:
             name_len = _name_after(words, j, idx, rules, taken) if j not in taken else 0
         if name_len and not quoted and all(w.key not in given_names() and (
