@@ -52,7 +52,7 @@ class MentionRules:
     demonstratives: frozenset[str] = frozenset()
     ordinals: frozenset[str] = frozenset()
     event_families: tuple[frozenset[str], ...] = ()
-    media_people: frozenset[str] = frozenset()
+    weak_name_confirmers: frozenset[tuple[str, str]] = frozenset()  # (entity type or "any", word)
     name_titles: frozenset[str] = frozenset()
     ranking_words: frozenset[str] = frozenset()
     named_agreement_heads: frozenset[str] = frozenset()
@@ -76,7 +76,8 @@ def load_mention_rules() -> MentionRules:
         newsroom_follow=frozenset(normalize(x) for x in raw.get("newsroom_follow", [])),
         demonstratives=frozenset(normalize(x) for x in raw.get("demonstratives", [])),
         ordinals=frozenset(normalize(x) for x in raw.get("ordinals", [])),
-        media_people=frozenset(normalize(x) for x in raw.get("media_people", [])),
+        weak_name_confirmers=frozenset((t, normalize(x)) for t, ws in (raw.get("weak_name_confirmers") or {}).items()
+                                       for x in ws),
         name_titles=frozenset(normalize(x) for x in raw.get("name_titles", [])),
         ranking_words=frozenset(normalize(x) for x in raw.get("ranking_words", [])),
         named_agreement_heads=frozenset(normalize(x) for x in raw.get("named_agreement_heads", [])),

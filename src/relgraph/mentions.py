@@ -136,10 +136,6 @@ def _of_another_state(key: str, name: tuple[str, ...], after: tuple[int, tuple[s
     return nxt != "را" and "#" not in (words[j + n].lemma if j + n < len(words) else "")
 
 
-_CONFIRMING = frozenset(normalize(w) for w in (
-    "کشور", "شهر", "استان", "ایالت", "جمهوری", "پایتخت", "خبرگزاری", "روزنامه", "شبکه", "پایگاه", "سایت",
-    "آقای", "خانم", "دکتر", "مهندس", "سردار", "ژنرال", "سرلشکر", "آیت الله", "حجت الاسلام",
-))
 
 
 def _confirm_weak(spans: list[Span], words: Sequence[Word], rules: MentionRules, tagged: list[Span]) -> None:
@@ -155,10 +151,8 @@ def _confirm_weak(spans: list[Span], words: Sequence[Word], rules: MentionRules,
             continue
         before = words[sp.start_w - 1].key if sp.start_w else ""
         before2 = " ".join(w.key for w in words[max(0, sp.start_w - 2) : sp.start_w])
-        if sp.type == "ORG" and before in rules.media_people:
-            sp.weak = False  # «خبرنگار فارس»: the reporter's outlet
-            continue
-        if before in _CONFIRMING or before2 in _CONFIRMING or any(tuple(w.key for w in words[sp.start_w - len(c) : sp.start_w]) == c for c in rules.source_cues) or lookup(lexicon_tables().offices, words, max(0, sp.start_w - 3), 3)[0] and sp.type == "PERSON" or any(t.start_w <= sp.start_w and sp.end_w <= t.end_w and t.type in compatible.get(sp.type, ())
+        confirmers = rules.weak_name_confirmers
+        if ("any", before) in confirmers or ("any", before2) in confirmers or (sp.type, before) in confirmers or any(tuple(w.key for w in words[sp.start_w - len(c) : sp.start_w]) == c for c in rules.source_cues) or lookup(lexicon_tables().offices, words, max(0, sp.start_w - 3), 3)[0] and sp.type == "PERSON" or any(t.start_w <= sp.start_w and sp.end_w <= t.end_w and t.type in compatible.get(sp.type, ())
                  for t in tagged):
             sp.weak = False
 
