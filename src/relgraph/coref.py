@@ -41,10 +41,15 @@ class _Group:
 
 def _core(m: Mention) -> str:
     """Normalised phrase with a trailing state name and «جمهوری» removed, for grouping ORG variants."""
-    words = (m.head or normalize(m.text)).split()
-    if m.state:
+    return _core_of(m.head or normalize(m.text), m.state)
+
+
+def _core_of(phrase: str, state: str | None) -> str:
+    """``_core`` of a normalised phrase said to be of ``state``."""
+    words = phrase.split()
+    if state:
         lex = load_lexicon()
-        entry = lex.by_key.get(m.state)
+        entry = lex.by_key.get(state)
         if entry:
             for name in sorted((normalize(n) for n in entry.names), key=len, reverse=True):
                 nw = name.split()
@@ -164,15 +169,14 @@ def _listed_as(g: _Group, core: str, m: Mention) -> bool:
     entry = load_lexicon().by_key.get(g.key or "")
     if entry is None or m.state is None or entry.state != m.state or not core:
         return False
-    return core in _listed_cores(entry.key, m.type)
+    return core in _listed_cores(entry.key)
 
 
 @cache
-def _listed_cores(key: str, typ: str) -> frozenset[str]:
+def _listed_cores(key: str) -> frozenset[str]:
     """The cores of a listed entry's names (its state's names taken off), worked out once per entry."""
     entry = load_lexicon().by_key[key]
-    return frozenset(_core(Mention(start=0, end=0, text=n, type=typ, sentence=0, method="lexicon", confidence=1.0,
-                                   state=entry.state)) for n in entry.names)
+    return frozenset(_core_of(normalize(n), entry.state) for n in entry.names)
 
 
 def _same_event(core: str, other: str) -> bool:
