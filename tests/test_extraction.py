@@ -740,3 +740,22 @@ def test_extraction_ministry_long_and_short_names_are_one() -> None:
     g = _facts("وزارت امور خارجه جمهوری اسلامی ایران و وزارت خارجه ایران بیانیه دادند.")
     (org,) = [e for e in g.entities if e.type == "ORG"]
     assert org.key == "org:iran_foreign_ministry"  # the listed body, with its own names
+
+
+def test_extraction_sayyid_joined_to_the_given_name() -> None:
+    # «سیداحمد خاتمی» is not the listed «سید محمد خاتمی», whose surname alone would link
+    f = _facts("آیت الله سیداحمد خاتمی در تهران سخنرانی کرد.")
+    (person,) = _people(f)
+    assert person.label == "سیداحمد خاتمی" and person.wikidata is None
+
+
+def test_extraction_referring_adjective_points_back() -> None:
+    f = _facts("همایش ملی صنعت پسته در کرمان برگزار شد. محورهای همایش مذکور اعلام شد. نشست فوق‌العاده شورا برگزار شد.")
+    events = _ents(f, "EVENT")
+    assert not any("مذکور" in e for e in events)
+    assert any(e.startswith("نشست فوق‌العاده") for e in events)  # «فوق» of «فوق‌العاده» points nowhere
+
+
+def test_extraction_noun_of_a_light_verb_written_as_one_word_stays_out() -> None:
+    f = _facts("اقتصاد کشور با یک جنگ داخلی روبه‌رو شده است.")
+    assert not any("روبه" in e for e in _ents(f, "EVENT"))

@@ -22,7 +22,7 @@ from functools import cache
 from relgraph.coref_people import holder, person_group
 from relgraph.head_phrases import head_nouns
 from relgraph.lexicon import load_lexicon, normalize
-from relgraph.lexmatch import MentionRules, determiner_before, lexicon_tables, plural_stem
+from relgraph.lexmatch import MentionRules, lexicon_tables, plural_stem, refers_back
 from relgraph.mentions import is_role_only, load_mention_rules, sentence_words
 from relgraph.model import AnnotatedDoc, Entity, Mention
 
@@ -317,10 +317,10 @@ def _head_anaphora(adoc: AnnotatedDoc, groups: list[_Group]) -> None:
     text = adoc.doc.text
     for sent in adoc.sentences:
         words = sentence_words(sent)
-        if not any(w.key in rules.demonstratives for w in words):
+        if not any(w.key in rules.demonstratives or w.key in rules.referring_adjectives for w in words):
             continue  # most sentences: no «این …» to resolve
         for i, (h, typ, _limit) in head_nouns(words, idx, rules).items():
-            if not determiner_before(words, i, rules):
+            if not refers_back(words, i, h, rules):
                 continue
             start, end = sent.tokens[words[i].token].start, sent.tokens[words[i + h - 1].token].end  # the noun
             if any(s < end and start < e for s, e in taken):

@@ -15,12 +15,12 @@ from relgraph.lexmatch import (
     Span,
     closing_quote,
     content_word,
-    determiner_before,
     given_names,
     hits,
     light_verb,
     name_word,
     opening_quote,
+    refers_back,
     vocabulary,
 )
 from relgraph.model import Word
@@ -71,8 +71,8 @@ def head_spans(words: Sequence[Word], idx: LexiconTables, rules: MentionRules, l
         if not h or (i in ends and ends[i].type in ("ORG", "STATE")):  # «فدراسیون روسیه» is the state
             i += 1
             continue
-        if determiner_before(words, i, rules):
-            i += h  # «این نشست», «همین سازمان»: something named before (coref's), not a new name
+        if refers_back(words, i, h, rules):
+            i += h  # «این نشست», «همین سازمان», «همایش مذکور»: something named before (coref's), not a new name
             continue
         if i + h < len(words) and light_verb(words[i + h].key, rules):
             i += h  # «شرکت نکرده», «شرکت‌کننده», «اداره می‌کند»: the noun of a light verb, no name
@@ -132,6 +132,8 @@ def head_spans(words: Sequence[Word], idx: LexiconTables, rules: MentionRules, l
                 named = ends[j]  # «کمیته اجرایی کاهش آلودگی هوای تهران»: the place closes the name
                 state = named.key if named.type == "STATE" else None  # type: ignore[union-attr]
                 j = named.end_w
+        if i + h < j < len(words) and words[j].token == words[j - 1].token:
+            j = _whole_word_end(words, j, i + h, rules)
         head = " ".join(w.key for w in words[i : i + h])
         modifiers = j - i - h
         if typ == "ORG" and head in _VERBAL_HEADS and modifiers and words[i + h].key.endswith(("ان", "ها", "های")):
@@ -210,6 +212,20 @@ def incident_head(head: str, rules: MentionRules) -> bool:
         return True
     stem = head.removesuffix("ات")
     return stem != head and (stem in rules.incident_heads or stem + "ه" in rules.incident_heads)
+
+
+def _whole_word_end(words: Sequence[Word], j: int, first: int, rules: MentionRules) -> int:
+    """Where a name cut inside a written word ends: before that word when a verb follows it (the word
+    is the noun of a light verb, which a plural never is: «جنگ داخلی [روبه‌رو] شده»), else at the cut (the label takes the whole
+    word: «پروتکل ویژه‌ای»)."""
+    k = j
+    while k < len(words) and words[k].token == words[j].token:
+        k += 1
+    plural = words[k - 1].key.endswith(("ان", "ها", "های"))  # «شبه‌نظامیان کرد»: the Kurds, no light verb
+    if k < len(words) and not plural and ("#" in words[k].lemma or light_verb(words[k].key, rules)):
+        while j > first and words[j - 1].token == words[j].token:
+            j -= 1
+    return j
 
 
 def _after_words(words: Sequence[Word], start: int, n: int) -> int:

@@ -50,6 +50,7 @@ class MentionRules:
     weak_org_heads: frozenset[str] = frozenset()
     newsroom_follow: frozenset[str] = frozenset()
     demonstratives: frozenset[str] = frozenset()
+    referring_adjectives: frozenset[str] = frozenset()
     ordinals: frozenset[str] = frozenset()
     event_families: tuple[frozenset[str], ...] = ()
     weak_name_confirmers: frozenset[tuple[str, str]] = frozenset()  # (entity type or "any", word)
@@ -75,6 +76,7 @@ def load_mention_rules() -> MentionRules:
         weak_org_heads=frozenset(normalize(x) for x in raw.get("weak_org_heads", [])),
         newsroom_follow=frozenset(normalize(x) for x in raw.get("newsroom_follow", [])),
         demonstratives=frozenset(normalize(x) for x in raw.get("demonstratives", [])),
+        referring_adjectives=frozenset(normalize(x) for x in raw.get("referring_adjectives", [])),
         ordinals=frozenset(normalize(x) for x in raw.get("ordinals", [])),
         weak_name_confirmers=frozenset((t, normalize(x)) for t, ws in (raw.get("weak_name_confirmers") or {}).items()
                                        for x in ws),
@@ -222,6 +224,8 @@ def given_names() -> frozenset[str]:
                 parts = normalize(n).split()
                 if len(parts) > 1 and parts[0] not in stop:  # not «دو» of «دو ویلپن»
                     names.add(parts[0])
+    # a sayyid's title is often written joined to the name: «سیداحمد», «سیدمحمدرضا»
+    names |= {normalize("سید") + n for n in names if n.isalpha()}
     return frozenset(names)
 
 
@@ -402,6 +406,15 @@ def determiner_before(words: Sequence[Word], i: int, rules: MentionRules) -> boo
     """Is word ``i`` preceded by a demonstrative used as a determiner («در این نشست»), not as a pronoun
     («پس از آن نشست …», «علاوه بر این …»: after «از» or «بر» it stands for what was said before)?"""
     return i > 0 and words[i - 1].key in rules.demonstratives and not (i > 1 and words[i - 2].key in PRONOUN_AFTER)
+
+
+def refers_back(words: Sequence[Word], i: int, h: int, rules: MentionRules) -> bool:
+    """Does the head noun at ``i`` (``h`` words) point back to something named before: a demonstrative
+    before it («این نشست») or a referring adjective after it («همایش مذکور», «نشست یادشده»)?"""
+    k = i + h
+    return determiner_before(words, i, rules) or (
+        k < len(words) and words[k].key in rules.referring_adjectives
+        and (k + 1 == len(words) or words[k + 1].token != words[k].token))  # not «فوق» of «فوق‌العاده»
 
 
 PRONOUN_AFTER = frozenset({"از", "بر"})  # «پس از آن», «علاوه بر این»: the demonstrative is a pronoun
