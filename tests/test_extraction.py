@@ -759,3 +759,8 @@ def test_extraction_referring_adjective_points_back() -> None:
 def test_extraction_noun_of_a_light_verb_written_as_one_word_stays_out() -> None:
     f = _facts("اقتصاد کشور با یک جنگ داخلی روبه‌رو شده است.")
     assert not any("روبه" in e for e in _ents(f, "EVENT"))
+
+
+def test_extraction_adjective_before_a_copula_is_no_modifier() -> None:
+    f = _facts("امروز اداره کل دامپزشکی تعطیل است.")
+    assert _ents(f, "ORG") == {"اداره کل دامپزشکی"}

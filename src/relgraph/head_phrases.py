@@ -117,6 +117,8 @@ def head_spans(words: Sequence[Word], idx: LexiconTables, rules: MentionRules, l
             nxt = words[j + 1] if j + 1 < len(words) else None
             if nxt and (("#" in nxt.lemma and nxt.token != w.token) or light_verb(nxt.key, rules)):
                 break  # the noun of a light verb («اعلام کرد», «شرکت کردند»), not a modifier
+            if nxt and nxt.key in _COPULAS and "AJ" in vocabulary().get(w.key, (0, frozenset()))[1]:
+                break  # «اداره دامپزشکی تعطیل است»: an adjective before a copula is what is said of the name
             if w.key in idx.demonyms:
                 state = idx.demonyms[w.key]
                 j += 1
@@ -203,6 +205,7 @@ def head_spans(words: Sequence[Word], idx: LexiconTables, rules: MentionRules, l
 
 
 _PLURAL_PARTS = frozenset({"ها", "های"})
+_COPULAS = frozenset({"است", "بود", "نیست", "نبود", "باشد", "نباشد", "هستند", "بودند", "نیستند", "باشند"})
 _WITH = frozenset({"با", "مقابل"})
 
 
