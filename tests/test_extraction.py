@@ -764,3 +764,11 @@ def test_extraction_noun_of_a_light_verb_written_as_one_word_stays_out() -> None
 def test_extraction_adjective_before_a_copula_is_no_modifier() -> None:
     f = _facts("امروز اداره کل دامپزشکی تعطیل است.")
     assert _ents(f, "ORG") == {"اداره کل دامپزشکی"}
+
+
+def test_extraction_state_names_that_are_everyday_words() -> None:
+    # «پیرو» (further to) is not Peru; «غنا» (richness) and «مالت» (malt) name a state only in context
+    f = _facts("پیرو دستور وزیر، غنا و تنوع محصولات مالت بررسی شد.")
+    assert not _ents(f, "STATE")
+    g = _facts("تیم ملی پرو با کشور غنا بازی کرد.")
+    assert {"پرو", "غنا"} <= _ents(g, "STATE")
