@@ -772,3 +772,10 @@ def test_extraction_state_names_that_are_everyday_words() -> None:
     assert not _ents(f, "STATE")
     g = _facts("تیم ملی پرو با کشور غنا بازی کرد.")
     assert {"پرو", "غنا"} <= _ents(g, "STATE")
+
+
+def test_extraction_source_cue_before_a_person_names_no_outlet() -> None:
+    f = _facts("به گفته یک کارشناس نظامی، ارتش آماده است. به نقل از مقامات محلی، جاده بسته شد.")
+    assert not _ents(f, "ORG")
+    g = _facts("به گزارش خبرنگار اقتصادی فارس، قیمت‌ها بالا رفت.")
+    assert not any(o.startswith("خبرنگار") for o in _ents(g, "ORG"))

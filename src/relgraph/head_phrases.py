@@ -33,14 +33,21 @@ def source_spans(words: Sequence[Word], idx: LexiconTables, rules: MentionRules,
     spans: list[Span] = []
     taken = {k for sp in lex for k in range(sp.start_w, sp.end_w)}
     for _i, j in find(words, rules.source_cues):
+        if j + 1 < len(words) and (words[j].key, words[j + 1].key) == _PUBLIC_RELATIONS:
+            j += 2  # «به نقل از روابط عمومی شورای …»: the body whose press office it is
         if j in taken:
             continue
         n = 0
         while j + n < len(words) and n < 3 and words[j + n].key.isalpha() and words[j + n].key not in rules.breakers:
             n += 1
+        if n and (words[j].key in rules.source_roles or (words[j].key,) in idx.offices):
+            continue  # «به گزارش خبرنگار …», «به نقل از مقامات …», «به گفته یک کارشناس»: no outlet's name
         if n and not all(words[j + k].key in idx.common for k in range(n)):
             spans.append(Span(j, j + n, "ORG", "pattern:source", 0.7))
     return spans
+
+
+_PUBLIC_RELATIONS = ("روابط", "عمومی")
 
 
 def head_nouns(words: Sequence[Word], idx: LexiconTables, rules: MentionRules) -> dict[int, tuple[int, str, int]]:

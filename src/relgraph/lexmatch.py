@@ -51,6 +51,7 @@ class MentionRules:
     newsroom_follow: frozenset[str] = frozenset()
     demonstratives: frozenset[str] = frozenset()
     referring_adjectives: frozenset[str] = frozenset()
+    source_roles: frozenset[str] = frozenset()
     ordinals: frozenset[str] = frozenset()
     event_families: tuple[frozenset[str], ...] = ()
     weak_name_confirmers: frozenset[tuple[str, str]] = frozenset()  # (entity type or "any", word)
@@ -71,6 +72,7 @@ def load_mention_rules() -> MentionRules:
     ana = raw["state_anaphora"]
     return MentionRules(
         source_cues=_phrases(raw["source_cues"]),
+        source_roles=frozenset(normalize(x) for x in raw.get("source_roles", [])),
         breakers=frozenset(normalize(x) for x in raw["name_breakers"] + raw.get("light_verbs", [])),
         light_verbs=frozenset(normalize(x) for x in raw.get("light_verbs", [])),
         weak_org_heads=frozenset(normalize(x) for x in raw.get("weak_org_heads", [])),
