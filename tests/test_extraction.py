@@ -779,3 +779,9 @@ def test_extraction_source_cue_before_a_person_names_no_outlet() -> None:
     assert not _ents(f, "ORG")
     g = _facts("به گزارش خبرنگار اقتصادی فارس، قیمت‌ها بالا رفت.")
     assert not any(o.startswith("خبرنگار") for o in _ents(g, "ORG"))
+
+
+def test_extraction_shrine_named_after_a_person_is_a_place() -> None:
+    f = _facts("مردم به امامزاده سید هاشم آغوزکی و امام‌زاده صالح رفتند. امام حسین (ع) در کربلا به شهادت رسید.")
+    assert {"امامزاده سید هاشم آغوزکی", "امام‌زاده صالح"} <= _ents(f, "LOC")
+    assert _ents(f, "PERSON") == {"امام حسین"}

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 
 from relgraph.lexmatch import (
     NO_MATCH,
+    SHRINE_HEADS,
     LexiconTables,
     MentionRules,
     Span,
@@ -48,6 +49,7 @@ def source_spans(words: Sequence[Word], idx: LexiconTables, rules: MentionRules,
 
 
 _PUBLIC_RELATIONS = ("روابط", "عمومی")
+
 
 
 def head_nouns(words: Sequence[Word], idx: LexiconTables, rules: MentionRules) -> dict[int, tuple[int, str, int]]:
@@ -286,14 +288,15 @@ def place_spans(words: Sequence[Word], idx: LexiconTables, rules: MentionRules, 
         h = place_heads.get(i, NO_MATCH)[0] if i not in taken else 0
         j = i + h
         n = 0
-        while h and j + n < len(words) and n < 2 and j + n not in taken:
+        shrine = h and words[i + h - 1].key in SHRINE_HEADS  # «امامزاده سید ابوطالب»: named after a person
+        while h and j + n < len(words) and n < (3 if shrine else 2) and j + n not in taken:
             w = words[j + n]
-            if (w.key in rules.breakers or not w.key.isalpha() or "#" in w.lemma or w.key in idx.common
+            if (w.key in rules.breakers or not w.key.isalpha() or "#" in w.lemma or (w.key in idx.common and not shrine)
                     or not content_word(w.key) or light_verb(w.key, rules) or (w.key,) in idx.offices
-                    or (w.key,) in idx.org_heads or (w.key,) in idx.ranks):
+                    or (w.key,) in idx.org_heads or ((w.key,) in idx.ranks and not shrine)):
                 break
             nxt = words[j + n + 1] if j + n + 1 < len(words) else None
-            if nxt is not None and ("#" in nxt.lemma or light_verb(nxt.key, rules)):
+            if nxt is not None and not shrine and ("#" in nxt.lemma or light_verb(nxt.key, rules)):
                 break  # «این شهرستان اشاره کرد»: the noun of a light verb, not a place's name
             n += 1
         site = next((len(p) for p in rules.site_heads if tuple(w.key for w in words[i : i + len(p)]) == p), 0) \

@@ -410,6 +410,11 @@ def determiner_before(words: Sequence[Word], i: int, rules: MentionRules) -> boo
     return i > 0 and words[i - 1].key in rules.demonstratives and not (i > 1 and words[i - 2].key in PRONOUN_AFTER)
 
 
+# Place heads named after a person, ranks included («امامزاده سید ابوطالب», «امام‌زاده صالح»): the last
+# word of the head as normalised («امام زاده»)
+SHRINE_HEADS = frozenset({"امامزاده", "زاده"})
+
+
 def refers_back(words: Sequence[Word], i: int, h: int, rules: MentionRules) -> bool:
     """Does the head noun at ``i`` (``h`` words) point back to something named before: a demonstrative
     before it («این نشست») or a referring adjective after it («همایش مذکور», «نشست یادشده»)?"""

@@ -12,6 +12,7 @@ from relgraph.lexicon import load_lexicon, normalize
 from relgraph.lexmatch import (
     LIST_GLUE,
     NO_MATCH,
+    SHRINE_HEADS,
     LexiconTables,
     MentionRules,
     Span,
@@ -269,6 +270,10 @@ def rank_spans(words: Sequence[Word], idx: LexiconTables, rules: MentionRules, f
         n = ranks.get(i, NO_MATCH)[0] if i not in taken else 0
         if not n or _inside_name(words, i, n) or offices.get(i, NO_MATCH)[0] > n:  # «امام جمعه …» is an office
             i += 1
+            continue
+        if (i + n < len(words) and words[i + n].token == words[i + n - 1].token) or (
+                i and words[i - 1].key in SHRINE_HEADS):
+            i += n  # «امام‌زاده»: the rank is the first part of another word; «امامزاده سید …»: a shrine's name
             continue
         j = i + n
         while j in ranks:
