@@ -785,3 +785,9 @@ def test_extraction_shrine_named_after_a_person_is_a_place() -> None:
     f = _facts("مردم به امامزاده سید هاشم آغوزکی و امام‌زاده صالح رفتند. امام حسین (ع) در کربلا به شهادت رسید.")
     assert {"امامزاده سید هاشم آغوزکی", "امام‌زاده صالح"} <= _ents(f, "LOC")
     assert _ents(f, "PERSON") == {"امام حسین"}
+
+
+def test_extraction_quoted_name_of_a_state_may_be_made_of_known_words() -> None:
+    # hazm's word list holds many foreign names; only everyday words («"گنبد آهنین" اسرائیلی») are no name
+    f = _facts('او در فینال "آنتون ایساکو" از بلاروس را شکست داد. سامانه "گنبد آهنین" اسرائیلی فعال شد.')
+    assert _ents(f, "PERSON") == {"آنتون ایساکو"}

@@ -254,7 +254,7 @@ def quoted_name_spans(words: Sequence[Word], idx: LexiconTables, rules: MentionR
         of_state = b + 1 < len(words) and (words[b + 1].key in idx.demonyms or (
             words[b + 1].key == "از" and b + 2 in states)) and not any(
             (words[start].key,) in heads for heads in (idx.event_heads, idx.agreement_heads, idx.place_heads)) \
-            and any(w.key not in vocabulary() for w in words[start:end])  # not «گنبد آهنین» اسرائیلی
+            and any(w.key not in idx.common for w in words[start:end])  # not «گنبد آهنین» اسرائیلی
         if (words[start].key in given or of_state) and all(name_word(w, idx, rules) for w in words[start:end]):
             spans.append(Span(start, end, "PERSON", "pattern:office", 0.65))
     return spans
