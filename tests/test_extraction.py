@@ -791,3 +791,10 @@ def test_extraction_quoted_name_of_a_state_may_be_made_of_known_words() -> None:
     # hazm's word list holds many foreign names; only everyday words («"گنبد آهنین" اسرائیلی») are no name
     f = _facts('او در فینال "آنتون ایساکو" از بلاروس را شکست داد. سامانه "گنبد آهنین" اسرائیلی فعال شد.')
     assert _ents(f, "PERSON") == {"آنتون ایساکو"}
+
+
+def test_extraction_recurring_sports_and_religious_events_are_listed() -> None:
+    f = _facts("برزیل و شیلی در کوپا آمه‌ریکا بازی کردند. تیم ایران راهی جام باشگاه‌های آسیا شد. زائران در اربعین حسینی حاضر شدند.")
+    assert {"کوپا آمریکا", "لیگ قهرمانان آسیا", "اربعین"} <= _ents(f, "EVENT")
+    g = _facts("نوروز محمداف رئیس اداره پست گفت.")
+    assert not _ents(g, "EVENT")  # «نوروز» alone is also a given name
