@@ -798,3 +798,10 @@ def test_extraction_recurring_sports_and_religious_events_are_listed() -> None:
     assert {"کوپا آمریکا", "لیگ قهرمانان آسیا", "اربعین"} <= _ents(f, "EVENT")
     g = _facts("نوروز محمداف رئیس اداره پست گفت.")
     assert not _ents(g, "EVENT")  # «نوروز» alone is also a given name
+
+
+def test_extraction_ezafe_on_a_common_noun_ends_a_name() -> None:
+    f = _facts("امام حسین الگوی آزادگان است. سید محمد موسوی سخنرانی کرد.")
+    people = _ents(f, "PERSON")
+    assert "امام حسین" in people and not any("الگو" in p for p in people)
+    assert any(p.endswith("موسوی") for p in people)  # a surname in «‌وی» is no ezafe
