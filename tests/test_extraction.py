@@ -805,3 +805,9 @@ def test_extraction_ezafe_on_a_common_noun_ends_a_name() -> None:
     people = _ents(f, "PERSON")
     assert "امام حسین" in people and not any("الگو" in p for p in people)
     assert any(p.endswith("موسوی") for p in people)  # a surname in «‌وی» is no ezafe
+
+
+def test_extraction_listed_player_with_a_famous_surname_is_not_the_famous_man() -> None:
+    f = _facts("محسن خلیلی، سپهر حیدری و میثم سلیمانی به پرسپولیس پیوستند.")
+    people = _ents(f, "PERSON")
+    assert {"سپهر حیدری", "میثم سلیمانی"} <= people and "قاسم سلیمانی" not in people

@@ -77,8 +77,8 @@ def head_spans(words: Sequence[Word], idx: LexiconTables, rules: MentionRules, l
     i = 0
     while i < len(words):
         h, typ, limit = heads.get(i, _NO_HEAD)
-        if not h or (i in ends and ends[i].type in ("ORG", "STATE")):  # «فدراسیون روسیه» is the state
-            i += 1
+        if not h or (i in ends and (ends[i].type in ("ORG", "STATE") or ends[i].end_w > i + h)):
+            i += 1  # «فدراسیون روسیه» is the state; «هنگ کنگ» a place, not a regiment
             continue
         if refers_back(words, i, h, rules):
             i += h  # «این نشست», «همین سازمان», «همایش مذکور»: something named before (coref's), not a new name
