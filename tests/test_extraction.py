@@ -808,6 +808,6 @@ def test_extraction_ezafe_on_a_common_noun_ends_a_name() -> None:
 
 
 def test_extraction_listed_player_with_a_famous_surname_is_not_the_famous_man() -> None:
-    f = _facts("محسن خلیلی، سپهر حیدری و میثم سلیمانی به پرسپولیس پیوستند.")
+    f = _facts("آقای محسن خلیلی، سپهر حیدری و میثم سلیمانی به پرسپولیس پیوستند.")
     people = _ents(f, "PERSON")
     assert {"سپهر حیدری", "میثم سلیمانی"} <= people and "قاسم سلیمانی" not in people
