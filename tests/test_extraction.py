@@ -811,3 +811,8 @@ def test_extraction_listed_player_with_a_famous_surname_is_not_the_famous_man() 
     f = _facts("آقای محسن خلیلی، سپهر حیدری و میثم سلیمانی به پرسپولیس پیوستند.")
     people = _ents(f, "PERSON")
     assert {"سپهر حیدری", "میثم سلیمانی"} <= people and "قاسم سلیمانی" not in people
+
+
+def test_extraction_regions_of_middle_east_news_are_places() -> None:
+    f = _facts("ائتلاف سعودی به تعز، مأرب و حضرموت حمله کرد و اسرائیل جنوب لبنان را هدف گرفت. وزیر اسکاتلند گفت.")
+    assert {"تعز", "مأرب", "حضرموت", "جنوب لبنان", "اسکاتلند"} <= _ents(f, "LOC")
