@@ -816,3 +816,9 @@ def test_extraction_listed_player_with_a_famous_surname_is_not_the_famous_man() 
 def test_extraction_regions_of_middle_east_news_are_places() -> None:
     f = _facts("ائتلاف سعودی به تعز، مأرب و حضرموت حمله کرد و اسرائیل جنوب لبنان را هدف گرفت. وزیر اسکاتلند گفت.")
     assert {"تعز", "مأرب", "حضرموت", "جنوب لبنان", "اسکاتلند"} <= _ents(f, "LOC")
+
+
+def test_extraction_actors_named_in_an_event_take_part() -> None:
+    f = _facts("دور جدید مذاکرات ایران و آمریکا در ژنو آغاز شد.")
+    ties = _ties(f)
+    assert any(t[0] == "PARTICIPATE" and t[1] == "آمریکا" and t[2].startswith("مذاکرات") for t in ties)

@@ -85,7 +85,7 @@ def _with_tie_model(adoc, entities, times, relations):  # noqa: ANN001, ANN202
     return retype_model_ties(adoc, entities, combined + kept)
 
 
-_PROTECTED = frozenset({"pattern:office", "pattern:title", "pattern:org", "pattern:event-place", "rule:participate",
+_PROTECTED = frozenset({"pattern:office", "pattern:title", "pattern:org", "pattern:event-place", "pattern:event-actor", "rule:participate",
                         "rule:occasion", "rule:topic", "rule:located", "rule:sign", "rule:invite",
                         "rule:joint_statement"})
 

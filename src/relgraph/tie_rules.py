@@ -61,6 +61,7 @@ class TieRules:
     occasion_words: frozenset[str] = frozenset()
     speech_negative: tuple[tuple[str, ...], ...] = ()
     speech_positive: tuple[tuple[str, ...], ...] = ()
+    participant_heads: frozenset[str] = frozenset()
 
 
 @cache
@@ -81,7 +82,8 @@ def load_tie_rules() -> TieRules:
                     planned=phrases(raw["planned_cues"]), negation=phrases(raw["negation_cues"]),
                     occasion_words=frozenset(p[-1] for p in phrases(raw["occasion_markers"])),
                     speech_negative=phrases(raw.get("speech_negative", [])),
-                    speech_positive=phrases(raw.get("speech_positive", [])))
+                    speech_positive=phrases(raw.get("speech_positive", [])),
+                    participant_heads=frozenset(normalize(w) for w in raw["participate"].get("named_in_heads", [])))
 
 
 
