@@ -821,4 +821,4 @@ def test_extraction_regions_of_middle_east_news_are_places() -> None:
 def test_extraction_actors_named_in_an_event_take_part() -> None:
     f = _facts("دور جدید مذاکرات ایران و آمریکا در ژنو آغاز شد.")
     ties = _ties(f)
-    assert any(t[0] == "PARTICIPATE" and t[1] == "آمریکا" and t[2].startswith("مذاکرات") for t in ties)
+    assert any(t[0] == "PARTICIPATE" and t[1] == "آمریکا" and "مذاکرات" in t[2] for t in ties)
