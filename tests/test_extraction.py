@@ -822,3 +822,13 @@ def test_extraction_actors_named_in_an_event_take_part() -> None:
     f = _facts("دور جدید مذاکرات ایران و آمریکا در ژنو آغاز شد.")
     ties = _ties(f)
     assert any(t[0] == "PARTICIPATE" and t[1] == "آمریکا" and "مذاکرات" in t[2] for t in ties)
+
+
+def test_extraction_nationality_written_as_one_word_is_no_organisation() -> None:
+    from relgraph.lexicon import normalize
+    from relgraph.lexmatch import lexicon_tables
+    from relgraph.mentions import _demonym_form
+
+    idx = lexicon_tables()
+    assert all(_demonym_form(normalize(w), idx) for w in ("آمريكائيها", "آمريكائي", "فلسطینیان", "صهیونیستها"))
+    assert not _demonym_form(normalize("اتحادیه"), idx)

@@ -217,10 +217,23 @@ def _tagger_spans(sent: Sentence, words: Sequence[Word], tagger: object, idx: Le
         if ts.label == "PERSON" and len(keys) == 1 and keys[0].endswith("ی") \
                 and idx.names.get((keys[0][:-1],), ("", ""))[1] in ("LOC", "STATE"):
             continue  # «یزدی», «اصفهانی» alone: of a place (nisba), not a named person
-        if ts.label == "ORG" and len(keys) == 1 and keys[0] in idx.demonyms:
-            continue  # «آمریکایی»: the corpus tags nationalities as organisations
+        if ts.label == "ORG" and len(keys) == 1 and _demonym_form(keys[0], idx):
+            continue  # «آمریکایی», «آمریکائی‌ها»: the corpus tags nationalities as organisations
         spans.append(Span(w0, w1, ts.label, "crf", 0.5 * ts.confidence))
     return spans
+
+
+def _demonym_form(key: str, idx: LexiconTables) -> bool:
+    """«آمریکایی», «آمریکائی» (the older spelling), «آمریکاییها», «صهیونیستها»: a nationality or its
+    people, written as one word."""
+    for form in {key, key.replace("ئی", "یی")}:
+        for plural in ("ها", "های", "ان"):
+            if form.endswith(plural) and len(form) > len(plural) + 2:
+                form = form[: -len(plural)]
+                break
+        if form in idx.demonyms or form.replace("ئی", "یی") in idx.demonyms:
+            return True
+    return False
 
 
 _CONTAINERS = ("ORG", "EVENT", "AGREEMENT")
