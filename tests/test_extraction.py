@@ -832,3 +832,10 @@ def test_extraction_nationality_written_as_one_word_is_no_organisation() -> None
     idx = lexicon_tables()
     assert all(_demonym_form(normalize(w), idx) for w in ("آمريكائيها", "آمريكائي", "فلسطینیان", "صهیونیستها"))
     assert not _demonym_form(normalize("اتحادیه"), idx)
+
+
+def test_extraction_trial_and_uprising_are_events() -> None:
+    f = _facts("اولین جلسه محاکمه صدام حسین در بغداد برگزار شد. خیزش مردمی یمن ادامه دارد.")
+    events = _ents(f, "EVENT")
+    assert any(e.startswith("محاکمه صدام") for e in events) and any(e.startswith("خیزش") for e in events)
+    assert any(t[0] == "PARTICIPATE" and "صدام" in t[1] for t in _ties(f))
