@@ -839,3 +839,9 @@ def test_extraction_trial_and_uprising_are_events() -> None:
     events = _ents(f, "EVENT")
     assert any(e.startswith("محاکمه صدام") for e in events) and any(e.startswith("خیزش") for e in events)
     assert any(t[0] == "PARTICIPATE" and "صدام" in t[1] for t in _ties(f))
+
+
+def test_extraction_the_place_left_is_not_the_place_visited() -> None:
+    f = _facts("محمدجواد ظریف برای سفر به چند کشور اروپایی تهران را به مقصد بروکسل ترک کرد.")
+    visits = {(t[1], t[2]) for t in _ties(f) if t[0] == "VISIT"}
+    assert ("محمدجواد ظریف", "بروکسل") in visits and ("محمدجواد ظریف", "تهران") not in visits

@@ -132,7 +132,7 @@ def _apply(rule: TieRule, view: _SentenceView, t0: int, t1: int, adoc: Annotated
                          cameo=rule.cameo or None, plover=_cameo_plover(rule.cameo),
                          trigger=" ".join(w.key for w in view.words[t0:t1]), modality=modality)]  # type: ignore[arg-type]
     targets = [a for a in args if a.entity.type in rule.target_types
-               and (a.marker in rule.target or view.object_of(a))]  # «علیه X», «X را …»
+               and (a.marker in rule.target or (rule.object_targets and view.object_of(a)))]  # «علیه X», «X را …»
     if not rule.target or (not targets and quoted is not None and rule.type in _STANCE):
         targets = [a for a in args if a.entity.type in rule.target_types and a.entity.id != (quoted.id if quoted else "")]
     if not targets:

@@ -45,6 +45,7 @@ class TieRule:
     source_types: frozenset[str]
     agent_after: frozenset[str] = frozenset()  # «به/با دعوت X»: X (right after the cue) is the source
     types_classifier_ties: bool = True  # a cue of this rule in a sentence types the classifier's ties there
+    object_targets: bool = True  # «X را …» may be the target (not for a visit: «تهران را ترک کرد» is left)
 
 
 @dataclass(frozen=True)
@@ -73,7 +74,8 @@ def load_tie_rules() -> TieRules:
                 target_types=frozenset(r.get("target_types", _ACTORS)),
                 source_types=frozenset(r.get("source_types", _ACTORS)),
                 agent_after=frozenset(normalize(w) for w in r.get("agent_after", [])),
-                types_classifier_ties=bool(r.get("types_classifier_ties", True)))
+                types_classifier_ties=bool(r.get("types_classifier_ties", True)),
+                object_targets=bool(r.get("object_targets", True)))
         for r in raw["rules"]
     )
     return TieRules(rules=rules, participate=phrases(raw["participate"]["cues"]), located=phrases(raw["located_cues"]),
