@@ -845,3 +845,9 @@ def test_extraction_the_place_left_is_not_the_place_visited() -> None:
     f = _facts("محمدجواد ظریف برای سفر به چند کشور اروپایی تهران را به مقصد بروکسل ترک کرد.")
     visits = {(t[1], t[2]) for t in _ties(f) if t[0] == "VISIT"}
     assert ("محمدجواد ظریف", "بروکسل") in visits and ("محمدجواد ظریف", "تهران") not in visits
+
+
+def test_extraction_festival_and_exhibition_are_specific_events() -> None:
+    f = _facts("جشنواره ملی پسته در سیرجان گشایش یافت. نمایشگاه امسال با حضور مردم برگزار شد.")
+    events = _ents(f, "EVENT")
+    assert "جشنواره ملی پسته" in events and not any("امسال" in e for e in events)

@@ -166,6 +166,8 @@ def head_spans(words: Sequence[Word], idx: LexiconTables, rules: MentionRules, l
         strong = any(w.key in rules.strong_event_heads for w in words[i:j]) or head in rules.strong_event_heads
         if typ == "EVENT" and head in rules.incident_heads and modifiers:
             strong = True  # «حمله انتحاری»: one described incident
+        if typ == "EVENT" and head in rules.described_event_heads and modifiers - parts >= 2:
+            strong = True  # «جشنواره ملی پسته»: a festival or exhibition described enough to be one
         first = i
         if typ == "EVENT" and (at := _ordinal_before(words, i, rules)) is not None:
             strong, first = True, at  # «ششمین نمایشگاه …», «دومین اجلاس …»: one happening of a series

@@ -51,6 +51,7 @@ class MentionRules:
     newsroom_follow: frozenset[str] = frozenset()
     demonstratives: frozenset[str] = frozenset()
     referring_adjectives: frozenset[str] = frozenset()
+    described_event_heads: frozenset[str] = frozenset()
     source_roles: frozenset[str] = frozenset()
     ordinals: frozenset[str] = frozenset()
     event_families: tuple[frozenset[str], ...] = ()
@@ -79,6 +80,7 @@ def load_mention_rules() -> MentionRules:
         newsroom_follow=frozenset(normalize(x) for x in raw.get("newsroom_follow", [])),
         demonstratives=frozenset(normalize(x) for x in raw.get("demonstratives", [])),
         referring_adjectives=frozenset(normalize(x) for x in raw.get("referring_adjectives", [])),
+        described_event_heads=frozenset(normalize(x) for x in raw.get("described_event_heads", [])),
         ordinals=frozenset(normalize(x) for x in raw.get("ordinals", [])),
         weak_name_confirmers=frozenset((t, normalize(x)) for t, ws in (raw.get("weak_name_confirmers") or {}).items()
                                        for x in ws),
