@@ -851,3 +851,9 @@ def test_extraction_festival_and_exhibition_are_specific_events() -> None:
     f = _facts("جشنواره ملی پسته در سیرجان گشایش یافت. نمایشگاه امسال با حضور مردم برگزار شد.")
     events = _ents(f, "EVENT")
     assert "جشنواره ملی پسته" in events and not any("امسال" in e for e in events)
+
+
+def test_extraction_plural_noun_before_a_titled_name_is_no_part_of_it() -> None:
+    f = _facts("شاگردان اسلوبودان کواچ، سرمربی تیم ملی ایران، بازی را واگذار کردند. نمایندگان مجلس معتقدند که دولت باید پاسخ دهد.")
+    assert "اسلوبودان کواچ" in _ents(f, "PERSON")
+    assert not any("معتقد" in o for o in _ents(f, "ORG"))

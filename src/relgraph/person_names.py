@@ -194,6 +194,12 @@ def office_spans(words: Sequence[Word], idx: LexiconTables, rules: MentionRules,
     return spans
 
 
+def _plural_of_noun(key: str, vocab: dict) -> bool:  # type: ignore[type-arg]
+    """«شاگردان», «مردم‌ها»: a known noun in the plural («اسلوبودان», «رضوان» have no such stem)."""
+    return key not in given_names() and any(key.endswith(p) and len(key) > len(p) + 2 and key[: -len(p)] in vocab
+                                            for p in ("ان", "ها", "های"))
+
+
 def _name_before(words: Sequence[Word], i: int, idx: LexiconTables, rules: MentionRules, lex: list[Span],
                  taken: set[int]) -> Span | tuple[int, int] | None:
     """The name written right before a title or appositive at word ``i``: «"جک استرا" وزیر امور خارجه
@@ -224,8 +230,11 @@ def _name_before(words: Sequence[Word], i: int, idx: LexiconTables, rules: Menti
         if not 1 <= end - start <= 4 or (start and words[start - 1].key.isalpha()
                                          and words[start - 1].key not in rules.breakers):
             return None
-        keys = [w.key for w in words[start:end]]
         vocab = vocabulary()
+        while end - start > 2 and _plural_of_noun(words[start].key, vocab) and (
+                words[start + 1].key not in vocab or words[start + 1].key in given_names()):
+            start += 1  # «شاگردان اسلوبودان کواچ»: «the players of» X, not part of X's name
+        keys = [w.key for w in words[start:end]]
         plural = any(k.endswith(("ها", "های")) for k in keys) or (
             len(keys) == 1 and keys[0].endswith("ان") and not keys[0].endswith("یان"))  # «دستیاران», not «-یان»
         if words[start].key not in given_names() and (plural or 2 * sum(k not in vocab for k in keys) < len(keys)):
