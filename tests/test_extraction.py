@@ -857,3 +857,9 @@ def test_extraction_plural_noun_before_a_titled_name_is_no_part_of_it() -> None:
     f = _facts("شاگردان اسلوبودان کواچ، سرمربی تیم ملی ایران، بازی را واگذار کردند. نمایندگان مجلس معتقدند که دولت باید پاسخ دهد.")
     assert "اسلوبودان کواچ" in _ents(f, "PERSON")
     assert not any("معتقد" in o for o in _ents(f, "ORG"))
+
+
+def test_extraction_iranian_and_gulf_clubs_are_organisations() -> None:
+    f = _facts("صبای قم و گسترش فولاد تبریز به مصاف هم رفتند. الغرافه قطر میزبان بود.")
+    assert {"صبای قم", "گسترش فولاد", "الغرافه"} <= _ents(f, "ORG")
+    assert "قطر" in _ents(f, "STATE")  # a club's listed name holds no state's name
