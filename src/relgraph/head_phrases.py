@@ -51,7 +51,6 @@ def source_spans(words: Sequence[Word], idx: LexiconTables, rules: MentionRules,
 _PUBLIC_RELATIONS = ("روابط", "عمومی")
 
 
-
 def head_nouns(words: Sequence[Word], idx: LexiconTables, rules: MentionRules) -> dict[int, tuple[int, str, int]]:
     """The head nouns of the sentence by the word they start at: (length, entity type, most modifiers
     allowed). Where several kinds start at a word, an agreement head wins over an organisation head,
@@ -126,8 +125,10 @@ def head_spans(words: Sequence[Word], idx: LexiconTables, rules: MentionRules, l
             nxt = words[j + 1] if j + 1 < len(words) else None
             if nxt and (("#" in nxt.lemma and nxt.token != w.token) or light_verb(nxt.key, rules)):
                 break  # the noun of a light verb («اعلام کرد», «شرکت کردند»), not a modifier
-            if nxt and nxt.key in _COPULAS and "AJ" in vocabulary().get(w.key, (0, frozenset()))[1]:
-                break  # «اداره دامپزشکی تعطیل است»: an adjective before a copula is what is said of the name
+            if nxt and nxt.key in _COPULAS and not w.key.endswith("ی") \
+                    and "AJ" in vocabulary().get(w.key, (0, frozenset()))[1]:
+                break  # «اداره دامپزشکی تعطیل است»: an adjective before a copula is what is said of the
+                # name (not a relational one: «کمیسیون امنیت ملی است»)
             if w.key in idx.demonyms:
                 state = idx.demonyms[w.key]
                 j += 1
@@ -166,8 +167,11 @@ def head_spans(words: Sequence[Word], idx: LexiconTables, rules: MentionRules, l
         strong = any(w.key in rules.strong_event_heads for w in words[i:j]) or head in rules.strong_event_heads
         if typ == "EVENT" and head in rules.incident_heads and modifiers:
             strong = True  # «حمله انتحاری»: one described incident
-        if typ == "EVENT" and head in rules.described_event_heads and modifiers - parts >= 2:
-            strong = True  # «جشنواره ملی پسته»: a festival or exhibition described enough to be one
+        if typ == "EVENT" and head in rules.described_event_heads and modifiers - parts >= 2 and any(
+                w.key not in vocabulary() or ("N" in (tags := vocabulary()[w.key][1]) and "AJ" not in tags)
+                for w in words[i + h : j]):
+            strong = True  # «جشنواره ملی پسته»: a festival or exhibition described by what it shows, not
+            # by adjectives alone («نمایشگاه کوچک محلی»)
         first = i
         if typ == "EVENT" and (at := _ordinal_before(words, i, rules)) is not None:
             strong, first = True, at  # «ششمین نمایشگاه …», «دومین اجلاس …»: one happening of a series
@@ -298,7 +302,7 @@ def place_spans(words: Sequence[Word], idx: LexiconTables, rules: MentionRules, 
                     or (w.key,) in idx.org_heads or ((w.key,) in idx.ranks and not shrine)):
                 break
             nxt = words[j + n + 1] if j + n + 1 < len(words) else None
-            if nxt is not None and not shrine and ("#" in nxt.lemma or light_verb(nxt.key, rules)):
+            if nxt is not None and (light_verb(nxt.key, rules) or ("#" in nxt.lemma and not shrine)):
                 break  # «این شهرستان اشاره کرد»: the noun of a light verb, not a place's name
             n += 1
         site = next((len(p) for p in rules.site_heads if tuple(w.key for w in words[i : i + len(p)]) == p), 0) \

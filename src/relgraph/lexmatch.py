@@ -413,7 +413,7 @@ def determiner_before(words: Sequence[Word], i: int, rules: MentionRules) -> boo
 
 
 # Place heads named after a person, ranks included («امامزاده سید ابوطالب», «امام‌زاده صالح»): the last
-# word of the head as normalised («امام زاده»)
+# word of the head as normalised («امام زاده»). A rank right after one is part of the place's name.
 SHRINE_HEADS = frozenset({"امامزاده", "زاده"})
 
 

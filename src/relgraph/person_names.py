@@ -21,7 +21,6 @@ from relgraph.lexmatch import (
     given_names,
     hits,
     lexicon_tables,
-    light_verb,
     lookup,
     name_word,
     opening_quote,
@@ -67,8 +66,6 @@ def _name_after(words: Sequence[Word], i: int, idx: LexiconTables, rules: Mentio
         after = words[i + n + 1] if i + n + 1 < len(words) else None
         if after is not None and after.token == w.token and after.key in ("ای", "ها", "های"):
             break  # «نامه‌ای», «کشورها»: a common noun, indefinite or plural, is no part of a name
-        if n and after is not None and light_verb(after.key, rules):
-            break  # «محمد موسوی سخنرانی کرد»: the noun of a light verb, not a surname
         n += 1
     vocab, given = vocabulary(), given_names()
     while n and not any(words[i + k].key in given or (words[i + k].key not in vocab and not _with_clitic(words[i + k].key))
@@ -76,19 +73,10 @@ def _name_after(words: Sequence[Word], i: int, idx: LexiconTables, rules: Mentio
         n -= 1
     # drop trailing adjectives/common words after the surname («حسنوف» «به» is stopped above)
     # (but a surname in «ی» right after a given name stays: «رمضان جعفری», «حسن رضوانی»)
-    while n > 1 and words[i + n - 1].key not in given and (_ezafe_of_common(words[i + n - 1].key, idx) or (
-            words[i + n - 1].key in idx.common and not (
-                n == 2 and words[i].key in given and words[i + 1].key.endswith("ی")
-                and words[i + 1].token != words[i].token))):
+    while n > 1 and words[i + n - 1].key in idx.common and words[i + n - 1].key not in given and not (
+            n == 2 and words[i].key in given and words[i + 1].key.endswith("ی") and words[i + 1].token != words[i].token):
         n -= 1
     return n
-
-
-def _ezafe_of_common(key: str, idx: LexiconTables) -> bool:
-    """«الگوی», «دانشجوی»: a common noun ending in a vowel, with the ezafe's «ی» written on it, starts
-    the phrase after a name («امام حسین الگوی …»); no surname («موسوی», «رضوی» have no such stem)."""
-    stem = key[:-1]
-    return key.endswith("ی") and stem.endswith(("و", "ا")) and len(stem) > 2 and stem in idx.common
 
 
 _NOT_SURNAME_ENDINGS = ("ی", "ان", "ها", "های", "گان")

@@ -141,8 +141,8 @@ def _structural(adoc: AnnotatedDoc, entities: Sequence[Entity], add) -> None:  #
 def _named_participants(adoc: AnnotatedDoc, entities: Sequence[Entity], add) -> None:  # noqa: ANN001
     """«مذاکرات ایران و آمریکا», «مانور نظامی رژیم صهیونیستی»: an event named by a head of
     ``participate.named_in_heads`` (ties.yaml, among its first three words) and the states,
-    organisations or people inside its name, or joined by «و» to the last of them: those take part
-    in it (PARTICIPATE)."""
+    organisations or people inside its name, or joined by «و» right after a name that ends on one of
+    them: those take part in it (PARTICIPATE)."""
     heads = load_tie_rules().participant_heads
     sents = {s.index: s for s in adoc.sentences}
     actors = [(m, a) for a in entities if a.type in _ACTORS for m in a.mentions if m.method != "coref"]
@@ -154,10 +154,11 @@ def _named_participants(adoc: AnnotatedDoc, entities: Sequence[Entity], add) -> 
             if heads.isdisjoint(words[:3]) or m.sentence not in sents:
                 continue  # «مذاکرات …», «دور جدید مذاکرات …»
             inside = [(am, a) for am, a in actors if a.id != e.id and m.start < am.start and am.end <= m.end]
-            if inside:  # «مذاکرات ایران [و آمریکا]»: the name stops at the first state; the second joins it
-                last = max(am.end for am, _a in inside)
-                inside += [(am, a) for am, a in actors if am.start > last and am.sentence == m.sentence
-                           and normalize(adoc.doc.text[max(m.end, last) : am.start]) == "و"]
+            last = max((am.end for am, _a in inside), default=-1)
+            if inside and not adoc.doc.text[last : m.end].strip():
+                # «مذاکرات ایران [و آمریکا]»: the name ends on its first state; the one after «و» joins it
+                inside += [(am, a) for am, a in actors if am.start > m.end and am.sentence == m.sentence
+                           and normalize(adoc.doc.text[m.end : am.start]) == "و"]
             for _am, a in inside:
                 if a.id != e.id:
                     add(Relation(type="PARTICIPATE", source=a.id, target=e.id,
