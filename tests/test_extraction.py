@@ -894,3 +894,9 @@ def test_extraction_plural_before_kord_is_no_light_verb_noun() -> None:
 def test_extraction_press_office_names_its_body_as_the_source() -> None:
     f = _facts("به نقل از روابط عمومی بنیاد ملی نخبگان، جلسه برگزار شد.")
     assert _ents(f, "ORG") == {"بنیاد ملی نخبگان"}
+
+
+def test_extraction_noun_before_rasid_is_no_name() -> None:
+    # «رسید» is a light verb too: «به توافق نرسیده‌اند», «به مرز انفجار رسید»
+    f = _facts("دو طرف هنوز به توافق نرسیده‌اند و جمعیت شهرها به مرز انفجار رسید.")
+    assert not _ents(f, "AGREEMENT") and not _ents(f, "EVENT")
