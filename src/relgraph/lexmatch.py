@@ -365,9 +365,10 @@ def _lookup_at(table: dict | frozenset, words: Sequence[Word], i: int, max_len: 
     return best
 
 
-def plural_stem(word: str) -> str | None:
-    """«مانورهای» → «مانور», «نشستها» → «نشست»; None when ``word`` has no plural suffix."""
-    for suffix in ("های", "ها"):
+def plural_stem(word: str, people: bool = False) -> str | None:
+    """«مانورهای» → «مانور», «نشستها» → «نشست»; with ``people``, also the plural of persons in «ان»
+    («شاگردان» → «شاگرد», «آمریکاییان» → «آمریکایی»); None when ``word`` has no plural suffix."""
+    for suffix in ("های", "ها", "ان") if people else ("های", "ها"):
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
             return word[: -len(suffix)]
     return None

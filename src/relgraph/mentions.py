@@ -32,6 +32,7 @@ from relgraph.lexmatch import (
     load_mention_rules,
     lookup,
     opening_quote,
+    plural_stem,
     sentence_words,
 )
 from relgraph.model import AnnotatedDoc, Mention, Sentence, Word
@@ -226,14 +227,8 @@ def _tagger_spans(sent: Sentence, words: Sequence[Word], tagger: object, idx: Le
 def _demonym_form(key: str, idx: LexiconTables) -> bool:
     """«آمریکایی», «آمریکائی» (the older spelling), «آمریکاییها», «صهیونیستها»: a nationality or its
     people, written as one word."""
-    for form in {key, key.replace("ئی", "یی")}:
-        for plural in ("ها", "های", "ان"):
-            if form.endswith(plural) and len(form) > len(plural) + 2:
-                form = form[: -len(plural)]
-                break
-        if form in idx.demonyms or form.replace("ئی", "یی") in idx.demonyms:
-            return True
-    return False
+    form = key.replace("ئی", "یی")
+    return form in idx.demonyms or plural_stem(form, people=True) in idx.demonyms
 
 
 _CONTAINERS = ("ORG", "EVENT", "AGREEMENT")

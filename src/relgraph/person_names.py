@@ -24,6 +24,7 @@ from relgraph.lexmatch import (
     lookup,
     name_word,
     opening_quote,
+    plural_stem,
     vocabulary,
 )
 from relgraph.model import Word
@@ -184,8 +185,7 @@ def office_spans(words: Sequence[Word], idx: LexiconTables, rules: MentionRules,
 
 def _plural_of_noun(key: str, vocab: dict) -> bool:  # type: ignore[type-arg]
     """«شاگردان», «مردم‌ها»: a known noun in the plural («اسلوبودان», «رضوان» have no such stem)."""
-    return key not in given_names() and any(key.endswith(p) and len(key) > len(p) + 2 and key[: -len(p)] in vocab
-                                            for p in ("ان", "ها", "های"))
+    return key not in given_names() and plural_stem(key, people=True) in vocab
 
 
 def _name_before(words: Sequence[Word], i: int, idx: LexiconTables, rules: MentionRules, lex: list[Span],
