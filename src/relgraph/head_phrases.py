@@ -10,7 +10,6 @@ from collections.abc import Sequence
 
 from relgraph.lexmatch import (
     NO_MATCH,
-    SHRINE_HEADS,
     LexiconTables,
     MentionRules,
     Span,
@@ -294,7 +293,7 @@ def place_spans(words: Sequence[Word], idx: LexiconTables, rules: MentionRules, 
         h = place_heads.get(i, NO_MATCH)[0] if i not in taken else 0
         j = i + h
         n = 0
-        shrine = h and words[i + h - 1].key in SHRINE_HEADS  # «امامزاده سید ابوطالب»: named after a person
+        shrine = h and words[i + h - 1].key in rules.shrine_heads  # «امامزاده سید ابوطالب»: named after a person
         while h and j + n < len(words) and n < (3 if shrine else 2) and j + n not in taken:
             w = words[j + n]
             if (w.key in rules.breakers or not w.key.isalpha() or "#" in w.lemma or (w.key in idx.common and not shrine)

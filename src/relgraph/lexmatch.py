@@ -53,6 +53,7 @@ class MentionRules:
     referring_adjectives: frozenset[str] = frozenset()
     described_event_heads: frozenset[str] = frozenset()
     source_roles: frozenset[str] = frozenset()
+    shrine_heads: frozenset[str] = frozenset()  # last word of each, as normalised («امام زاده» → «زاده»)
     ordinals: frozenset[str] = frozenset()
     event_families: tuple[frozenset[str], ...] = ()
     weak_name_confirmers: frozenset[tuple[str, str]] = frozenset()  # (entity type or "any", word)
@@ -74,6 +75,7 @@ def load_mention_rules() -> MentionRules:
     return MentionRules(
         source_cues=_phrases(raw["source_cues"]),
         source_roles=frozenset(normalize(x) for x in raw.get("source_roles", [])),
+        shrine_heads=frozenset(normalize(x).split()[-1] for x in raw.get("shrine_heads", []) if normalize(x)),
         breakers=frozenset(normalize(x) for x in raw["name_breakers"] + raw.get("light_verbs", [])),
         light_verbs=frozenset(normalize(x) for x in raw.get("light_verbs", [])),
         weak_org_heads=frozenset(normalize(x) for x in raw.get("weak_org_heads", [])),
@@ -411,11 +413,6 @@ def determiner_before(words: Sequence[Word], i: int, rules: MentionRules) -> boo
     """Is word ``i`` preceded by a demonstrative used as a determiner («در این نشست»), not as a pronoun
     («پس از آن نشست …», «علاوه بر این …»: after «از» or «بر» it stands for what was said before)?"""
     return i > 0 and words[i - 1].key in rules.demonstratives and not (i > 1 and words[i - 2].key in PRONOUN_AFTER)
-
-
-# Place heads named after a person, ranks included («امامزاده سید ابوطالب», «امام‌زاده صالح»): the last
-# word of the head as normalised («امام زاده»). A rank right after one is part of the place's name.
-SHRINE_HEADS = frozenset({"امامزاده", "زاده"})
 
 
 def refers_back(words: Sequence[Word], i: int, h: int, rules: MentionRules) -> bool:

@@ -12,7 +12,6 @@ from relgraph.lexicon import load_lexicon, normalize
 from relgraph.lexmatch import (
     LIST_GLUE,
     NO_MATCH,
-    SHRINE_HEADS,
     LexiconTables,
     MentionRules,
     Span,
@@ -281,7 +280,7 @@ def rank_spans(words: Sequence[Word], idx: LexiconTables, rules: MentionRules, f
             i += 1
             continue
         if (i + n < len(words) and words[i + n].token == words[i + n - 1].token) or (
-                i and words[i - 1].key in SHRINE_HEADS):
+                i and words[i - 1].key in rules.shrine_heads):
             i += n  # «امام‌زاده»: the rank is the first part of another word; «امامزاده سید …»: a shrine's name
             continue
         j = i + n
