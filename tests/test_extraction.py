@@ -689,6 +689,15 @@ def test_extraction_quoted_name_of_a_state_is_a_person() -> None:
     assert not _ents(g, "PERSON")  # the names of things, in everyday words
 
 
+def test_extraction_quoted_transliterated_name_is_a_person() -> None:
+    # no given name listed, no state after it: every word a transliteration is what makes it a name
+    f = _facts('«گونار هوکسبرگ» در گفت‌وگو با خبرنگاران گفت که "یوهانس کرتلینگ" به لاهه رفته است.')
+    assert {"گونار هوکسبرگ", "یوهانس کرتلینگ"} <= _ents(f, "PERSON")
+    g = _facts('هفته‌نامه «دربلاتن فورشتات» نوشت و ورزشگاه «کوراکو میناتو» پر شد. '
+               'شعار «بیداری اسلامی» و «قربانیان تروریسم» و «تهیه‌کنندگی» و «God father» خوانده شد.')
+    assert not _ents(g, "PERSON")  # a head noun before the quotes, Persian words, Latin letters
+
+
 def test_extraction_listed_surname_as_first_word_of_another_name() -> None:
     f = extract_facts(Document(id="t", text="بختیار رحمانی کاپیتان تیم فولاد گفت که تیم آماده است."))
     people = {e.label: e for e in f.entities if e.type == "PERSON"}

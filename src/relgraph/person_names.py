@@ -6,6 +6,7 @@ name. A listed surname after another given name is someone else («اسماعی�
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from relgraph.lexicon import load_lexicon, normalize
@@ -263,9 +264,41 @@ def quoted_name_spans(words: Sequence[Word], idx: LexiconTables, rules: MentionR
             words[b + 1].key == "از" and b + 2 in states)) and not any(
             (words[start].key,) in heads for heads in (idx.event_heads, idx.agreement_heads, idx.place_heads)) \
             and any(w.key not in idx.common for w in words[start:end])  # not «گنبد آهنین» اسرائیلی
-        if (words[start].key in given or of_state) and all(name_word(w, idx, rules) for w in words[start:end]):
+        # «روزنامه "نزویشسیمایا گزتا"», «ورزشگاه "نیهون بودوکان"»: a head noun before the quotes names its kind
+        foreign = _foreign_looking(words[start:end], idx) and not any(
+            _head_noun(" ".join(w.key for w in words[a - n : a]), idx) for n in (1, 2) if a >= n)
+        if (words[start].key in given or of_state or foreign) \
+                and all(name_word(w, idx, rules) for w in words[start:end]):
             spans.append(Span(start, end, "PERSON", "pattern:office", 0.65))
     return spans
+
+
+def _foreign_looking(name: Sequence[Word], idx: LexiconTables) -> bool:
+    """«"کنیث کاتزمن"», «"ناوی پیلای"»: every word is a transliteration, not a Persian word (hazm's word
+    list holds it seldom or never), nor an adjective or plural of one, nor a head noun of a phrase."""
+    vocab = vocabulary()
+    for w in name:
+        k = w.key
+        if not _PERSIAN_LETTERS.fullmatch(k) or vocab.get(k, (0,))[0] >= _RARE or _head_noun(k, idx):
+            return False  # «God father»: a work's title in Latin letters
+        if k.endswith("ی") and vocab.get(k[:-1], (0,))[0] >= _RARE:
+            return False  # «بیداری اسلامی»: an adjective of a word
+        if plural_stem(k, people=True) in vocab:
+            return False  # «قربانیان تروریسم»
+    # hazm lists everyday words and derived forms it did not count with the tag "0": a run of only
+    # such words («تهیه کنندگی») is Persian, one of them in a name («علاء شاهین») is common enough
+    return not all(vocab.get(w.key, (0, None))[1] == _UNCOUNTED for w in name)
+
+
+def _head_noun(key: str, idx: LexiconTables) -> bool:
+    """Does this word head an organisation, event, agreement or place phrase («روزنامه», «ورزشگاه»)?"""
+    words = tuple(key.split())
+    return any(words in h for h in (idx.org_heads, idx.event_heads, idx.agreement_heads, idx.place_heads))
+
+
+_PERSIAN_LETTERS = re.compile("[\u0621-\u064a\u067e\u0686\u0698\u06a9\u06af\u06cc\u200c]+")
+_UNCOUNTED = frozenset({"0"})
+_RARE = 2000  # hazm counts below which a word is more likely a transliterated name than a Persian word
 
 
 def rank_spans(words: Sequence[Word], idx: LexiconTables, rules: MentionRules, found: list[Span]) -> list[Span]:
