@@ -675,6 +675,12 @@ def test_extraction_team_by_its_rank_is_no_organisation() -> None:
     assert "تیم برتر ایران" in _ents(_facts("تیم برتر ایران به فینال رسید."), "ORG")  # a state names it
 
 
+def test_extraction_government_needs_a_state_a_name_or_a_number() -> None:
+    f = _facts("دولت هوشمند و دولت مردمی هدف است. نهاد خوب کار می‌کند. دولت یازدهم و دولت ژاپن و دولت روحانی آمدند.")
+    assert {"دولت یازدهم", "دولت ژاپن"} <= _ents(f, "ORG")
+    assert not _ents(f, "ORG") & {"دولت هوشمند", "دولت مردمی", "نهاد خوب"}  # kinds of government, no name
+
+
 def test_extraction_a_law_is_an_agreement_only_by_its_name() -> None:
     f = _facts("آمریکا قانون کاتسا را علیه روسیه اجرا کرد. قانون یارانه‌ها و قانون‌گذاری عادلانه بررسی شد.")
     assert _ents(f, "AGREEMENT") == {"قانون کاتسا"}

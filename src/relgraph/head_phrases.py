@@ -154,6 +154,9 @@ def head_spans(words: Sequence[Word], idx: LexiconTables, rules: MentionRules, l
                 and not (named or state):
             i += 1  # «تیم برتر گروه», «تیم اول جدول»: a team by its place in a ranking, no name
             continue
+        if typ == "ORG" and head in rules.numbered_org_heads and modifiers == 1 \
+                and words[i + h].key + "ین" in rules.ordinals:
+            named = True  # «دولت یازدهم»: a government by its number is one cabinet
         if typ == "ORG" and not (named or state or modifiers >= (2 if head in rules.weak_org_heads else 1)):
             i += 1  # «گروه دوم», «گروه سیاسی»: a weak head needs a name or two modifiers
             continue

@@ -48,6 +48,7 @@ class MentionRules:
     compound_suffixes: frozenset[str] = frozenset()
     light_verbs: frozenset[str] = frozenset()
     weak_org_heads: frozenset[str] = frozenset()
+    numbered_org_heads: frozenset[str] = frozenset()
     newsroom_follow: frozenset[str] = frozenset()
     demonstratives: frozenset[str] = frozenset()
     referring_adjectives: frozenset[str] = frozenset()
@@ -79,6 +80,7 @@ def load_mention_rules() -> MentionRules:
         breakers=frozenset(normalize(x) for x in raw["name_breakers"] + raw.get("light_verbs", [])),
         light_verbs=frozenset(normalize(x) for x in raw.get("light_verbs", [])),
         weak_org_heads=frozenset(normalize(x) for x in raw.get("weak_org_heads", [])),
+        numbered_org_heads=frozenset(normalize(x) for x in raw.get("numbered_org_heads", [])),
         newsroom_follow=frozenset(normalize(x) for x in raw.get("newsroom_follow", [])),
         demonstratives=frozenset(normalize(x) for x in raw.get("demonstratives", [])),
         referring_adjectives=frozenset(normalize(x) for x in raw.get("referring_adjectives", [])),
