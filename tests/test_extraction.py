@@ -704,6 +704,16 @@ def test_extraction_quoted_transliterated_name_is_a_person() -> None:
     assert not _ents(g, "PERSON")  # a head noun before the quotes, Persian words, Latin letters
 
 
+def test_extraction_name_after_a_clerics_rank_may_be_made_of_words() -> None:
+    # only a name follows «حجت‌الاسلام»: everyday words («نجات», «جوکار») make it, a trailing adverb does not
+    f = _facts("حجت‌الاسلام نجات فیاضی صبح امروز در همایش گفت. حجت‌الاسلام والمسلمین رضا جوکار خاطرنشان کرد که "
+               "حضرت آیت‌الله العظمی نوری همدانی پیام داد.")
+    assert {"نجات فیاضی", "رضا جوکار", "نوری همدانی"} <= _ents(f, "PERSON")
+    assert not any(p.endswith(("صبح", "خاطرنشان")) or p.startswith("العظمی") for p in _ents(f, "PERSON"))
+    g = _facts("ژنرال نجات صبح امروز گفت.")  # other ranks still want a name-like word
+    assert "نجات" not in _ents(g, "PERSON")
+
+
 def test_extraction_listed_surname_as_first_word_of_another_name() -> None:
     f = extract_facts(Document(id="t", text="بختیار رحمانی کاپیتان تیم فولاد گفت که تیم آماده است."))
     people = {e.label: e for e in f.entities if e.type == "PERSON"}

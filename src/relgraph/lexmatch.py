@@ -49,6 +49,7 @@ class MentionRules:
     light_verbs: frozenset[str] = frozenset()
     weak_org_heads: frozenset[str] = frozenset()
     numbered_org_heads: frozenset[str] = frozenset()
+    certain_ranks: frozenset[str] = frozenset()
     newsroom_follow: frozenset[str] = frozenset()
     demonstratives: frozenset[str] = frozenset()
     referring_adjectives: frozenset[str] = frozenset()
@@ -81,6 +82,7 @@ def load_mention_rules() -> MentionRules:
         light_verbs=frozenset(normalize(x) for x in raw.get("light_verbs", [])),
         weak_org_heads=frozenset(normalize(x) for x in raw.get("weak_org_heads", [])),
         numbered_org_heads=frozenset(normalize(x) for x in raw.get("numbered_org_heads", [])),
+        certain_ranks=frozenset(normalize(x) for x in raw.get("certain_ranks", [])),
         newsroom_follow=frozenset(normalize(x) for x in raw.get("newsroom_follow", [])),
         demonstratives=frozenset(normalize(x) for x in raw.get("demonstratives", [])),
         referring_adjectives=frozenset(normalize(x) for x in raw.get("referring_adjectives", [])),

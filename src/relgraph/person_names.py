@@ -21,6 +21,7 @@ from relgraph.lexmatch import (
     given_names,
     hits,
     lexicon_tables,
+    light_verb,
     lookup,
     name_word,
     opening_quote,
@@ -49,11 +50,14 @@ def _state_at(words: Sequence[Word], i: int, lex_spans: list[Span]) -> Span | No
     return None
 
 
-def _name_after(words: Sequence[Word], i: int, idx: LexiconTables, rules: MentionRules, taken: set[int]) -> int:
+def _name_after(words: Sequence[Word], i: int, idx: LexiconTables, rules: MentionRules, taken: set[int],
+                certain: bool = False) -> int:
     """Length of a plausible personal name starting at word ``i`` (0 if none).
 
     Up to four words that are not verbs, function words, offices or organisation heads; at least one
     of them must be a known given name or a word outside hazm's vocabulary (surnames mostly are).
+    ``certain``: only a name can follow (a cleric's rank), so everyday words may make it («نجات
+    فیاضی», «رضا جوکار»); only trailing adverbs («صبح») are dropped.
     """
     n = 0
     while i + n < len(words) and n < 4:
@@ -67,8 +71,15 @@ def _name_after(words: Sequence[Word], i: int, idx: LexiconTables, rules: Mentio
         after = words[i + n + 1] if i + n + 1 < len(words) else None
         if after is not None and after.token == w.token and after.key in ("ای", "ها", "های"):
             break  # «نامه‌ای», «کشورها»: a common noun, indefinite or plural, is no part of a name
+        if certain and n and after is not None and after.token != w.token and light_verb(after.key, rules):
+            break  # «… جوکار خاطرنشان کرد»: where everyday words may name, a light verb's noun ends it
+            # (elsewhere a surname does stand before «شد»: «آقای حسن کاظمی شد»)
         n += 1
     vocab, given = vocabulary(), given_names()
+    if certain:
+        while n > 1 and "ADV" in vocab.get(words[i + n - 1].key, (0, frozenset()))[1]:
+            n -= 1
+        return n
     while n and not any(words[i + k].key in given or (words[i + k].key not in vocab and not _with_clitic(words[i + k].key))
                         for k in range(n)):
         n -= 1
@@ -116,7 +127,7 @@ def office_spans(words: Sequence[Word], idx: LexiconTables, rules: MentionRules,
     spans: list[Span] = []
     taken = {k for sp in lex for k in range(sp.start_w, sp.end_w) if sp.type in ("STATE", "LOC", "ORG")}
     offices = hits(idx.offices, words, 6)  # type: ignore[arg-type]
-    ranks = hits(idx.ranks, words, 3)
+    ranks = hits(idx.ranks, words, 4)
     i = 0
     while i < len(words):
         n, found = offices.get(i, NO_MATCH)
@@ -305,7 +316,7 @@ def rank_spans(words: Sequence[Word], idx: LexiconTables, rules: MentionRules, f
     """«ژنرال X», «سرلشکر X», «آیت‌الله X»: a rank or honorific followed by a name is a person."""
     spans: list[Span] = []
     taken = {k for sp in found for k in range(sp.start_w, sp.end_w)}
-    ranks, offices = hits(idx.ranks, words, 3), hits(idx.offices, words, 6)
+    ranks, offices = hits(idx.ranks, words, 4), hits(idx.offices, words, 6)
     i = 0
     while i < len(words):
         n = ranks.get(i, NO_MATCH)[0] if i not in taken else 0
@@ -319,6 +330,7 @@ def rank_spans(words: Sequence[Word], idx: LexiconTables, rules: MentionRules, f
         j = i + n
         while j in ranks:
             j += ranks[j][0]
+        certain = " ".join(w.key for w in words[i:j]) in rules.certain_ranks
         quoted = j < len(words) and words[j].key == '"'  # «ژنرال "جان کین"»
         j += quoted
         if quoted:  # the closing quote ends the name; its words need only be words, not verbs
@@ -326,8 +338,8 @@ def rank_spans(words: Sequence[Word], idx: LexiconTables, rules: MentionRules, f
             name_len = close - j if close is not None and not taken.intersection(range(j, close)) \
                 and all("#" not in w.lemma for w in words[j:close]) else 0
         else:
-            name_len = _name_after(words, j, idx, rules, taken) if j not in taken else 0
-        if name_len and not quoted and all(w.key not in given_names() and (
+            name_len = _name_after(words, j, idx, rules, taken, certain) if j not in taken else 0
+        if name_len and not quoted and not certain and all(w.key not in given_names() and (
                 w.key in vocabulary() or (w.key.endswith("ی") and w.key[:-1] in vocabulary()))
                 for w in words[j : j + name_len]):
             name_len = 0  # «بر سر برنامه موشکی»: words and adjectives of words, no name after «سر»
@@ -348,7 +360,7 @@ def org_office_spans(words: Sequence[Word], idx: LexiconTables, rules: MentionRu
     spans: list[Span] = []
     taken = {k for sp in found for k in range(sp.start_w, sp.end_w)}
     persons = [sp for sp in found if sp.type == "PERSON"]
-    ranks = hits(idx.ranks, words, 3)
+    ranks = hits(idx.ranks, words, 4)
     titles = {i: (n, idx.offices[match]) for i, (n, match) in hits(idx.offices, words, 6).items() if n}
     for i, j in find(words, rules.org_roles):
         titles.setdefault(i, (j - i, " ".join(w.key for w in words[i:j])))
