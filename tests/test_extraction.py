@@ -714,6 +714,12 @@ def test_extraction_name_after_a_clerics_rank_may_be_made_of_words() -> None:
     assert "نجات" not in _ents(g, "PERSON")
 
 
+def test_extraction_a_match_is_not_the_tournament_it_belongs_to() -> None:
+    f = extract_facts(Document(id="t", text="تیم ملی ایران در جام جهانی شرکت کرد. این بازی با شکست ایران تمام شد."))
+    cup = next(e for e in f.entities if e.label == "جام جهانی")
+    assert all("بازی" not in m.text for m in cup.mentions)  # «این بازی» is one match, not the cup
+
+
 def test_extraction_listed_surname_as_first_word_of_another_name() -> None:
     f = extract_facts(Document(id="t", text="بختیار رحمانی کاپیتان تیم فولاد گفت که تیم آماده است."))
     people = {e.label: e for e in f.entities if e.type == "PERSON"}
