@@ -720,6 +720,15 @@ def test_extraction_a_match_is_not_the_tournament_it_belongs_to() -> None:
     assert all("بازی" not in m.text for m in cup.mentions)  # «این بازی» is one match, not the cup
 
 
+def test_extraction_weak_surname_of_a_person_named_in_full() -> None:
+    # «روحانی» alone is also «a cleric»: named in full in the document, the bare surname is the person
+    f = extract_facts(Document(id="t", text="حسن روحانی به نیویورک رفت. روحانی در سازمان ملل گفت که ایران صلح می‌خواهد."))
+    rouhani = next(e for e in f.entities if e.type == "PERSON")
+    assert [m.text for m in rouhani.mentions] == ["حسن روحانی", "روحانی"]
+    g = _facts("یک روحانی در مسجد گفت که مردم آمدند.")  # not named in full: the word stays a word
+    assert not _ents(g, "PERSON")
+
+
 def test_extraction_listed_surname_as_first_word_of_another_name() -> None:
     f = extract_facts(Document(id="t", text="بختیار رحمانی کاپیتان تیم فولاد گفت که تیم آماده است."))
     people = {e.label: e for e in f.entities if e.type == "PERSON"}

@@ -27,6 +27,7 @@ from relgraph.lexmatch import (
     LexiconTables,
     MentionRules,
     Span,
+    given_names,
     hits,
     lexicon_tables,
     load_mention_rules,
@@ -34,6 +35,7 @@ from relgraph.lexmatch import (
     opening_quote,
     plural_stem,
     sentence_words,
+    vocabulary,
 )
 from relgraph.model import AnnotatedDoc, Mention, Sentence, Word
 from relgraph.person_names import (
@@ -59,10 +61,15 @@ def find_mentions(adoc: AnnotatedDoc, tagger: object | None = None) -> list[Ment
     """All mentions of ``adoc``, non-overlapping except for names nested inside ORG/EVENT/AGREEMENT."""
     idx, rules = lexicon_tables(), load_mention_rules()
     out: list[Mention] = []
-    for sent in adoc.sentences:
+    lexicon_spans = [_lexicon_spans(sentence_words(sent), idx) for sent in adoc.sentences]
+    # «جرج بوش … بوش گفت»: a person named in full anywhere in the document confirms the short, weak name
+    named_people = {sp.key for spans in lexicon_spans for sp in spans if sp.type == "PERSON" and not sp.weak}
+    for sent, spans in zip(adoc.sentences, lexicon_spans, strict=True):
         words = sentence_words(sent)
-        spans = _lexicon_spans(words, idx)
         tagged = _tagger_spans(sent, words, tagger, idx) if tagger is not None else []
+        for sp in spans:
+            if sp.weak and sp.type == "PERSON" and sp.key in named_people and not _after_name_part(words, sp.start_w):
+                sp.weak = False
         _confirm_weak(spans, words, rules, tagged)
         spans = [sp for sp in spans if not sp.weak and not _first_of_longer_name(sp, tagged)]
         _capitals_as_governments(spans, words)
@@ -82,6 +89,15 @@ def find_mentions(adoc: AnnotatedDoc, tagger: object | None = None) -> list[Ment
         for sp in kept:
             out.append(_to_mention(adoc, sent, words, sp))
     return out
+
+
+def _after_name_part(words: Sequence[Word], i: int) -> bool:
+    """Is word ``i`` preceded by what may be the first part of another name (a given name or a word hazm
+    seldom meets: «جرج اچ دبلیو [بوش]» is the father, not the son the bare surname is listed for)?"""
+    if i == 0:
+        return False
+    prev = words[i - 1].key
+    return prev.isalpha() and (prev in given_names() or vocabulary().get(prev, (0,))[0] < 1000)
 
 
 def _first_of_longer_name(sp: Span, tagged: list[Span]) -> bool:
