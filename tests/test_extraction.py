@@ -729,6 +729,24 @@ def test_extraction_weak_surname_of_a_person_named_in_full() -> None:
     assert not _ents(g, "PERSON")
 
 
+def test_extraction_review_probes_of_session_7() -> None:
+    # a weak surname stays a word after a determiner or an adverb, or before a copula, even where the
+    # person is named in full; after an organisation head it is the person («دولت روحانی»)
+    f = _facts("حسن روحانی به نیویورک رفت. یک روحانی در مسجد گفت که این پیشنهاد بسیار ظریف بود.")
+    assert _ents(f, "PERSON") == {"حسن روحانی"}
+    assert not [m for e in extract_facts(Document(id="t", text="حسن روحانی آمد. یک روحانی گفت.")).entities
+                for m in e.mentions if m.text == "روحانی"]
+    # after a cleric's rank the name ends before an office or an everyday noun
+    g = _facts("حجت‌الاسلام محمد رضا نوروزی مدیر حوزه گفت. حجت‌الاسلام کاظم صدیقی نماز جمعه را اقامه کرد.")
+    assert {"محمد رضا نوروزی", "کاظم صدیقی"} <= _ents(g, "PERSON")
+    # a government by its number, the name ending with it
+    h = _facts("دولت اول روحانی و دولت چهاردهم و دولت دوازدهم لایحه را فرستادند.")
+    assert {"دولت اول", "دولت چهاردهم", "دولت دوازدهم"} <= _ents(h, "ORG")
+    # quoted foreign words after the noun of a thing, or after its adjectives, are no person
+    k = _facts('نفتکش انگلیسی «استنا ایمپرو» و خط لوله «نورد استریم» و رزمایش مشترک «اسپرینگ استورم» خبرساز شدند.')
+    assert not _ents(k, "PERSON")
+
+
 def test_extraction_listed_surname_as_first_word_of_another_name() -> None:
     f = extract_facts(Document(id="t", text="بختیار رحمانی کاپیتان تیم فولاد گفت که تیم آماده است."))
     people = {e.label: e for e in f.entities if e.type == "PERSON"}

@@ -329,9 +329,11 @@ def _head_anaphora(adoc: AnnotatedDoc, groups: list[_Group]) -> None:
             before = [(m, g) for m, g in named if g.type == typ and m.end <= start
                       and (typ == "EVENT" or sent.index - m.sentence <= 3)]  # «این گروه»: a group named lately
             target = next((g for m, g in reversed(before) if _holds(normalize(m.text).split(), head)), None)
-            if target is None and typ == "EVENT" and before and _same_family(head, before[-1][0], rules) and (
-                    len({id(g) for _m, g in before}) == 1 or sent.index - before[-1][0].sentence <= 2):
-                target = before[-1][1]  # «رزمایش بالتوپس» … «این مانورها»
+            if target is None and typ == "EVENT":
+                one = len({id(g) for _m, g in before}) == 1
+                # «رزمایش بالتوپس» … «این مانورها»: the latest event of the head's family, named lately
+                target = next((g for m, g in reversed(before) if _same_family(head, m, rules)
+                               and (one or sent.index - m.sentence <= 2)), None)
             if target is None:
                 continue
             target.mentions.append(Mention(start=start, end=end, text=text[start:end], type=typ, sentence=sent.index,

@@ -146,6 +146,10 @@ def head_spans(words: Sequence[Word], idx: LexiconTables, rules: MentionRules, l
         if i + h < j < len(words) and words[j].token == words[j - 1].token:
             j = _whole_word_end(words, j, i + h, rules)
         head = " ".join(w.key for w in words[i : i + h])
+        if typ == "ORG" and head in rules.numbered_org_heads and i + h < len(words) \
+                and words[i + h].key + "ین" in rules.ordinals:
+            named, j = True, i + h + 1  # «دولت یازدهم», «دولت اول روحانی»: a government by its number is
+            # one cabinet, and the name ends with the number
         modifiers = j - i - h
         if typ == "ORG" and head in _VERBAL_HEADS and modifiers and words[i + h].key.endswith(("ان", "ها", "های")):
             i += 1  # «شرکت نظامیان …» is taking part, not a company
@@ -154,9 +158,6 @@ def head_spans(words: Sequence[Word], idx: LexiconTables, rules: MentionRules, l
                 and not (named or state):
             i += 1  # «تیم برتر گروه», «تیم اول جدول»: a team by its place in a ranking, no name
             continue
-        if typ == "ORG" and head in rules.numbered_org_heads and modifiers == 1 \
-                and words[i + h].key + "ین" in rules.ordinals:
-            named = True  # «دولت یازدهم»: a government by its number is one cabinet
         if typ == "ORG" and not (named or state or modifiers >= (2 if head in rules.weak_org_heads else 1)):
             i += 1  # «گروه دوم», «گروه سیاسی»: a weak head needs a name or two modifiers
             continue

@@ -50,6 +50,7 @@ class MentionRules:
     weak_org_heads: frozenset[str] = frozenset()
     numbered_org_heads: frozenset[str] = frozenset()
     certain_ranks: frozenset[str] = frozenset()
+    thing_heads: frozenset[str] = frozenset()
     newsroom_follow: frozenset[str] = frozenset()
     demonstratives: frozenset[str] = frozenset()
     referring_adjectives: frozenset[str] = frozenset()
@@ -83,6 +84,7 @@ def load_mention_rules() -> MentionRules:
         weak_org_heads=frozenset(normalize(x) for x in raw.get("weak_org_heads", [])),
         numbered_org_heads=frozenset(normalize(x) for x in raw.get("numbered_org_heads", [])),
         certain_ranks=frozenset(normalize(x) for x in raw.get("certain_ranks", [])),
+        thing_heads=frozenset(normalize(x) for x in raw.get("thing_heads", [])),
         newsroom_follow=frozenset(normalize(x) for x in raw.get("newsroom_follow", [])),
         demonstratives=frozenset(normalize(x) for x in raw.get("demonstratives", [])),
         referring_adjectives=frozenset(normalize(x) for x in raw.get("referring_adjectives", [])),
@@ -230,9 +232,12 @@ def given_names() -> frozenset[str]:
     stop = {normalize(w) for w in hazm.stopwords_list()}
     for e in load_lexicon().entries:
         if e.type == "PERSON":
+            first = (normalize(e.label_fa).split() or [""])[0]
             for n in e.names:
                 parts = normalize(n).split()
-                if len(parts) > 1 and parts[0] not in stop:  # not «دو» of «دو ویلپن»
+                # the label's first word, as a name starts: not «دو» of «دو ویلپن», nor the surname that
+                # starts a shorter alias («جابری انصاری», «کاظمی قمی») or a rank («حجت الاسلام …»)
+                if len(parts) > 1 and parts[0] == first and parts[0] not in stop:
                     names.add(parts[0])
     # a sayyid's title is often written joined to the name: «سیداحمد», «سیدمحمدرضا»
     names |= {normalize("سید") + n for n in names if n.isalpha()}

@@ -68,7 +68,8 @@ def find_mentions(adoc: AnnotatedDoc, tagger: object | None = None) -> list[Ment
         words = sentence_words(sent)
         tagged = _tagger_spans(sent, words, tagger, idx) if tagger is not None else []
         for sp in spans:
-            if sp.weak and sp.type == "PERSON" and sp.key in named_people and not _after_name_part(words, sp.start_w):
+            if sp.weak and sp.type == "PERSON" and sp.key in named_people and not _after_name_part(words, sp.start_w) \
+                    and not _common_use(words, sp, rules):
                 sp.weak = False
         _confirm_weak(spans, words, rules, tagged)
         spans = [sp for sp in spans if not sp.weak and not _first_of_longer_name(sp, tagged)]
@@ -91,13 +92,31 @@ def find_mentions(adoc: AnnotatedDoc, tagger: object | None = None) -> list[Ment
     return out
 
 
+def _common_use(words: Sequence[Word], sp: Span, rules: MentionRules) -> bool:
+    """«یک روحانی», «این روحانی», «بسیار ظریف بود»: a determiner or an adverb before it, or a copula
+    after it, makes the weak name the ordinary word."""
+    prev = words[sp.start_w - 1].key if sp.start_w else ""
+    nxt = words[sp.end_w].key if sp.end_w < len(words) else ""
+    return prev in rules.demonstratives or prev in _DETERMINERS or "ADV" in vocabulary().get(prev, (0, frozenset()))[1] \
+        or nxt in _COPULAS
+
+
+_DETERMINERS = frozenset({"یک", "هر", "چند", "چندین", "دو", "سه", "همه", "بعضی"})
+_COPULAS = frozenset({"بود", "است", "هست", "نیست", "نبود", "باشد", "شد"})
+
+
 def _after_name_part(words: Sequence[Word], i: int) -> bool:
     """Is word ``i`` preceded by what may be the first part of another name (a given name or a word hazm
     seldom meets: «جرج اچ دبلیو [بوش]» is the father, not the son the bare surname is listed for)?"""
     if i == 0:
         return False
-    prev = words[i - 1].key
-    return prev.isalpha() and (prev in given_names() or vocabulary().get(prev, (0,))[0] < 1000)
+    prev, vocab = words[i - 1].key, vocabulary()
+    if not prev.isalpha() or (prev,) in lexicon_tables().org_heads:
+        return False  # «دولت روحانی»: «دولت» is a given name too, but here the head of a phrase
+    if prev in given_names():
+        return True
+    count = vocab.get(prev, (None,))[0]
+    return (count is None and plural_stem(prev, people=True) not in vocab) or (count is not None and 0 < count < 1000)
 
 
 def _first_of_longer_name(sp: Span, tagged: list[Span]) -> bool:

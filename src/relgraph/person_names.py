@@ -71,14 +71,18 @@ def _name_after(words: Sequence[Word], i: int, idx: LexiconTables, rules: Mentio
         after = words[i + n + 1] if i + n + 1 < len(words) else None
         if after is not None and after.token == w.token and after.key in ("ای", "ها", "های"):
             break  # «نامه‌ای», «کشورها»: a common noun, indefinite or plural, is no part of a name
+        if certain and n and lookup(idx.offices, words, i + n, 6)[0]:
+            break
         if certain and n and after is not None and after.token != w.token and light_verb(after.key, rules):
             break  # «… جوکار خاطرنشان کرد»: where everyday words may name, a light verb's noun ends it
             # (elsewhere a surname does stand before «شد»: «آقای حسن کاظمی شد»)
         n += 1
     vocab, given = vocabulary(), given_names()
     if certain:
-        while n > 1 and "ADV" in vocab.get(words[i + n - 1].key, (0, frozenset()))[1]:
-            n -= 1
+        while n > 1 and ("ADV" in vocab.get(words[i + n - 1].key, (0, frozenset()))[1] or (
+                vocab.get(words[i + n - 1].key, (0,))[0] >= _RARE and words[i + n - 1].key not in _SURNAME_PARTS
+                and not all(words[i + k].key in given for k in range(n - 1)))):
+            n -= 1  # «محمدی نماز جمعه …»: after a surname an everyday noun is what follows the name
         return n
     while n and not any(words[i + k].key in given or (words[i + k].key not in vocab and not _with_clitic(words[i + k].key))
                         for k in range(n)):
@@ -276,8 +280,13 @@ def quoted_name_spans(words: Sequence[Word], idx: LexiconTables, rules: MentionR
             (words[start].key,) in heads for heads in (idx.event_heads, idx.agreement_heads, idx.place_heads)) \
             and any(w.key not in idx.common for w in words[start:end])  # not «گنبد آهنین» اسرائیلی
         # «روزنامه "نزویشسیمایا گزتا"», «ورزشگاه "نیهون بودوکان"»: a head noun before the quotes names its kind
+        h = a
+        while h > 0 and (words[h - 1].key in idx.demonyms or "AJ" in vocabulary().get(words[h - 1].key, (0, ()))[1]
+                         and words[h - 1].key.endswith("ی")):
+            h -= 1  # «کشتی انگلیسی "X"», «رزمایش مشترک "X"»: the kind noun stands before its adjectives
         foreign = _foreign_looking(words[start:end], idx) and not any(
-            _head_noun(" ".join(w.key for w in words[a - n : a]), idx) for n in (1, 2) if a >= n)
+            _head_noun(" ".join(w.key for w in words[h2 - n : h2]), idx) or words[h2 - 1].key in rules.thing_heads
+            or words[h2 - 1].key in rules.place_nouns for h2 in {a, h} for n in (1, 2) if h2 >= n)
         if (words[start].key in given or of_state or foreign) \
                 and all(name_word(w, idx, rules) for w in words[start:end]):
             spans.append(Span(start, end, "PERSON", "pattern:office", 0.65))
@@ -309,6 +318,7 @@ def _head_noun(key: str, idx: LexiconTables) -> bool:
 
 _PERSIAN_LETTERS = re.compile("[\u0621-\u064a\u067e\u0686\u0698\u06a9\u06af\u06cc\u200c]+")
 _UNCOUNTED = frozenset({"0"})
+_SURNAME_PARTS = frozenset({"فرد", "مقدم", "زاده", "پور", "نژاد", "راد"})
 _RARE = 2000  # hazm counts below which a word is more likely a transliterated name than a Persian word
 
 
