@@ -747,6 +747,13 @@ def test_extraction_review_probes_of_session_7() -> None:
     assert not _ents(k, "PERSON")
 
 
+def test_extraction_called_by_a_word_of_blame_is_criticised() -> None:
+    f = _facts("وزارت خارجه ایران اقدام فرانسه را نامناسب و غیرقانونی خواند.")
+    assert any(t == "CRITICIZE" and {a, b} >= {"فرانسه"} for t, a, b in _ties(f))
+    g = _facts("ایران به تروریست‌ها در عراق کمک نمی‌کند.")  # «تروریست» alone is no blame of anyone named
+    assert not any(t == "CRITICIZE" for t, _a, _b in _ties(g))
+
+
 def test_extraction_listed_surname_as_first_word_of_another_name() -> None:
     f = extract_facts(Document(id="t", text="بختیار رحمانی کاپیتان تیم فولاد گفت که تیم آماده است."))
     people = {e.label: e for e in f.entities if e.type == "PERSON"}
