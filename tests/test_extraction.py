@@ -754,6 +754,12 @@ def test_extraction_called_by_a_word_of_blame_is_criticised() -> None:
     assert not any(t == "CRITICIZE" for t, _a, _b in _ties(g))
 
 
+def test_extraction_leaving_an_agreement_rejects_it() -> None:
+    f = _facts("ترامپ سال گذشته آمریکا را از برجام خارج کرد. او در خارج از کشور گفت.")
+    assert ("REJECT", "دونالد ترامپ", "برجام") in _ties(f)
+    assert not any(t == "REJECT" and "کشور" in b for t, _a, b in _ties(f))  # «خارج از کشور»: abroad
+
+
 def test_extraction_listed_surname_as_first_word_of_another_name() -> None:
     f = extract_facts(Document(id="t", text="بختیار رحمانی کاپیتان تیم فولاد گفت که تیم آماده است."))
     people = {e.label: e for e in f.entities if e.type == "PERSON"}
