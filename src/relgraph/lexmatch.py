@@ -189,6 +189,10 @@ def _common_words() -> frozenset[str]:
     return frozenset(w for w, (freq, _tags) in vocabulary().items() if freq >= 20_000)
 
 
+# hazm's counts below which a word is more likely a transliterated name than a Persian word
+RARE_COUNT = 2000
+
+
 @cache
 def vocabulary() -> dict[str, tuple[int, frozenset[str]]]:
     """hazm's word list: normalised word → (corpus frequency, part-of-speech tags)."""

@@ -44,10 +44,10 @@ from relgraph.person_names import (
     office_spans,
     org_office_spans,
     other_given_name,
-    quoted_name_spans,
     rank_spans,
 )
 from relgraph.phrases import find
+from relgraph.quoted_names import quoted_name_spans
 
 __all__ = ["MentionRules", "Word", "find_mentions", "is_role_only", "load_mention_rules", "sentence_words"]
 

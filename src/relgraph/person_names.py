@@ -1,18 +1,18 @@
 """Personal names the lexicons do not list, found by what stands around them: an office title
 («وزیر خارجه ترکیه مولود چاووش‌اوغلو», «"جک استرا" وزیر امور خارجه انگلیس»), an appositive
-(«"ماریا بوتینا"، شهروند روسیه»), a rank («ژنرال X») or quotes around a name that starts with a given
-name. A listed surname after another given name is someone else («اسماعیل جلیلی»).
+(«"ماریا بوتینا"، شهروند روسیه») or a rank («ژنرال X»); names in quotes alone are
+``relgraph.quoted_names``'s. A listed surname after another given name is someone else («اسماعیل جلیلی»).
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 from relgraph.lexicon import load_lexicon, normalize
 from relgraph.lexmatch import (
     LIST_GLUE,
     NO_MATCH,
+    RARE_COUNT,
     LexiconTables,
     MentionRules,
     Span,
@@ -24,7 +24,6 @@ from relgraph.lexmatch import (
     light_verb,
     lookup,
     name_word,
-    opening_quote,
     plural_stem,
     vocabulary,
 )
@@ -80,7 +79,7 @@ def _name_after(words: Sequence[Word], i: int, idx: LexiconTables, rules: Mentio
     vocab, given = vocabulary(), given_names()
     if certain:
         while n > 1 and ("ADV" in vocab.get(words[i + n - 1].key, (0, frozenset()))[1] or (
-                vocab.get(words[i + n - 1].key, (0,))[0] >= _RARE and words[i + n - 1].key not in _SURNAME_PARTS
+                vocab.get(words[i + n - 1].key, (0,))[0] >= RARE_COUNT and words[i + n - 1].key not in _SURNAME_PARTS
                 and not all(words[i + k].key in given for k in range(n - 1)))):
             n -= 1  # «محمدی نماز جمعه …»: after a surname an everyday noun is what follows the name
         return n
@@ -259,67 +258,7 @@ def appositive_spans(words: Sequence[Word], idx: LexiconTables, rules: MentionRu
     return spans
 
 
-def quoted_name_spans(words: Sequence[Word], idx: LexiconTables, rules: MentionRules, found: list[Span]) -> list[Span]:
-    """«"کنیث کاتزمن" در گفت‌وگو با …»: news puts a new name in quotes; a quoted run of two to four
-    name-like words that starts with a known given name, or that is said to be of a state right after
-    the quotes («"ریاتارو آراگا" ژاپنی», «"لیلی العلوجی" از عراق»), is a person."""
-    spans: list[Span] = []
-    taken = {k for sp in found for k in range(sp.start_w, sp.end_w)}
-    given = given_names()
-    states = {sp.start_w for sp in found if sp.type == "STATE"}
-    quotes = [k for k, w in enumerate(words) if w.key == '"']
-    for a, b in zip(quotes, quotes[1:], strict=False):
-        if not opening_quote(words, a):
-            continue  # a closing quote and the next opening one do not enclose a name
-        start, end = a + 1, b
-        if not 2 <= end - start <= 4 or any(k in taken for k in range(start, end)):
-            continue
-        # «"ریاتارو آراگا" ژاپنی», «"لیلی العلوجی" از عراق»: a quoted name said to be of a state
-        of_state = b + 1 < len(words) and (words[b + 1].key in idx.demonyms or (
-            words[b + 1].key == "از" and b + 2 in states)) and not any(
-            (words[start].key,) in heads for heads in (idx.event_heads, idx.agreement_heads, idx.place_heads)) \
-            and any(w.key not in idx.common for w in words[start:end])  # not «گنبد آهنین» اسرائیلی
-        # «روزنامه "نزویشسیمایا گزتا"», «ورزشگاه "نیهون بودوکان"»: a head noun before the quotes names its kind
-        h = a
-        while h > 0 and (words[h - 1].key in idx.demonyms or "AJ" in vocabulary().get(words[h - 1].key, (0, ()))[1]
-                         and words[h - 1].key.endswith("ی")):
-            h -= 1  # «کشتی انگلیسی "X"», «رزمایش مشترک "X"»: the kind noun stands before its adjectives
-        foreign = _foreign_looking(words[start:end], idx) and not any(
-            _head_noun(" ".join(w.key for w in words[h2 - n : h2]), idx) or words[h2 - 1].key in rules.thing_heads
-            or words[h2 - 1].key in rules.place_nouns for h2 in {a, h} for n in (1, 2) if h2 >= n)
-        if (words[start].key in given or of_state or foreign) \
-                and all(name_word(w, idx, rules) for w in words[start:end]):
-            spans.append(Span(start, end, "PERSON", "pattern:office", 0.65))
-    return spans
-
-
-def _foreign_looking(name: Sequence[Word], idx: LexiconTables) -> bool:
-    """«"کنیث کاتزمن"», «"ناوی پیلای"»: every word is a transliteration, not a Persian word (hazm's word
-    list holds it seldom or never), nor an adjective or plural of one, nor a head noun of a phrase."""
-    vocab = vocabulary()
-    for w in name:
-        k = w.key
-        if not _PERSIAN_LETTERS.fullmatch(k) or vocab.get(k, (0,))[0] >= _RARE or _head_noun(k, idx):
-            return False  # «God father»: a work's title in Latin letters
-        if k.endswith("ی") and vocab.get(k[:-1], (0,))[0] >= _RARE:
-            return False  # «بیداری اسلامی»: an adjective of a word
-        if plural_stem(k, people=True) in vocab:
-            return False  # «قربانیان تروریسم»
-    # hazm lists everyday words and derived forms it did not count with the tag "0": a run of only
-    # such words («تهیه کنندگی») is Persian, one of them in a name («علاء شاهین») is common enough
-    return not all(vocab.get(w.key, (0, None))[1] == _UNCOUNTED for w in name)
-
-
-def _head_noun(key: str, idx: LexiconTables) -> bool:
-    """Does this word head an organisation, event, agreement or place phrase («روزنامه», «ورزشگاه»)?"""
-    words = tuple(key.split())
-    return any(words in h for h in (idx.org_heads, idx.event_heads, idx.agreement_heads, idx.place_heads))
-
-
-_PERSIAN_LETTERS = re.compile("[\u0621-\u064a\u067e\u0686\u0698\u06a9\u06af\u06cc\u200c]+")
-_UNCOUNTED = frozenset({"0"})
 _SURNAME_PARTS = frozenset({"فرد", "مقدم", "زاده", "پور", "نژاد", "راد"})
-_RARE = 2000  # hazm counts below which a word is more likely a transliterated name than a Persian word
 
 
 def rank_spans(words: Sequence[Word], idx: LexiconTables, rules: MentionRules, found: list[Span]) -> list[Span]:
