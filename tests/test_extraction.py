@@ -760,6 +760,14 @@ def test_extraction_leaving_an_agreement_rejects_it() -> None:
     assert not any(t == "REJECT" and "کشور" in b for t, _a, b in _ties(f))  # «خارج از کشور»: abroad
 
 
+def test_extraction_office_written_without_affairs_is_the_listed_holders() -> None:
+    # the lexicon gives Westerwelle «وزیر امور خارجه» of Germany; the headline writes «وزیر خارجه آلمان»
+    f = extract_facts(Document(id="t", text="وزير خارجه آلمان دوشنبه راهي فرانسه مي‌شود. "
+                                              '"گيدو وستروله" دوشنبه راهي فرانسه خواهد شد.'))
+    people = [e for e in f.entities if e.type == "PERSON"]
+    assert len(people) == 1 and len(people[0].mentions) == 2
+
+
 def test_extraction_listed_surname_as_first_word_of_another_name() -> None:
     f = extract_facts(Document(id="t", text="بختیار رحمانی کاپیتان تیم فولاد گفت که تیم آماده است."))
     people = {e.label: e for e in f.entities if e.type == "PERSON"}

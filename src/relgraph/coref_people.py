@@ -62,14 +62,14 @@ def holder(m: Mention, persons: list[_Group], adoc: AnnotatedDoc) -> _Group | No
             gap = text[other.end : m.start] if other.end <= m.start else text[m.end : other.start]
             if other.sentence == m.sentence and len(gap.strip(" ،,\u200c")) == 0 and len(gap) <= 3:
                 return g
-    role = normalize(m.role or "")
+    role = office_key(m.role or "")
     for g in persons:
-        if g.office and normalize(g.office) == role and g.state == m.state and m.state:
+        if g.office and office_key(g.office) == role and g.state == m.state and m.state:
             return g
     if m.state:  # «نخست وزیر انگلیس» and a listed «تونی بلر», whom the lexicon gives that office and state
         lex = load_lexicon()
         listed = [g for g in persons if (e := lex.by_key.get(g.key or "")) is not None and e.office
-                  and normalize(e.office) == role and e.state == m.state and g.office in (None, m.role)]
+                  and office_key(e.office) == role and e.state == m.state and g.office in (None, m.role)]
         if len(listed) == 1:
             return listed[0]
     return (_named_after_lead(m, persons, adoc) or _named_before_this(m, persons, adoc)
@@ -98,11 +98,21 @@ def _previous_speaker(m: Mention, persons: list[_Group], adoc: AnnotatedDoc) -> 
     return last if last.named and _fits(last, m) else None
 
 
+def office_key(title: str) -> str:
+    """An office title as compared between mentions and the lexicon: «وزیر امور خارجه» and «وزیر خارجه»,
+    «رئیس جمهوری» and «رئیس جمهور» are one office."""
+    words = [w for w in normalize(title).split() if w not in _OFFICE_FILLERS]
+    return " ".join("جمهور" if w == "جمهوری" else w for w in words)
+
+
+_OFFICE_FILLERS = frozenset({"امور"})
+
+
 def _fits(g: _Group, m: Mention) -> bool:
     """Whether ``g`` may hold the office of the role-only mention ``m``: it holds no other office, and
     its state (its own, or a listed person's) is the office's state or unknown."""
-    role = normalize(m.role or "")
-    return (g.office is None or normalize(g.office) == role or role in load_mention_rules().generic_titles) \
+    role = office_key(m.role or "")
+    return (g.office is None or office_key(g.office) == role or normalize(m.role or "") in load_mention_rules().generic_titles) \
         and _own_state(g) in (None, m.state)
 
 
