@@ -768,6 +768,11 @@ def test_extraction_office_written_without_affairs_is_the_listed_holders() -> No
     assert len(people) == 1 and len(people[0].mentions) == 2
 
 
+def test_extraction_bare_head_and_state_after_the_full_name_is_the_same_body() -> None:
+    f = _facts("مجلس امت کویت دیروز تشکیل جلسه داد. رئیس مجلس کویت گفت که جلسه مهم بود.")
+    assert _ents(f, "ORG") == {"مجلس امت کویت"}
+
+
 def test_extraction_listed_surname_as_first_word_of_another_name() -> None:
     f = extract_facts(Document(id="t", text="بختیار رحمانی کاپیتان تیم فولاد گفت که تیم آماده است."))
     people = {e.label: e for e in f.entities if e.type == "PERSON"}

@@ -153,6 +153,8 @@ def _same_phrase(g: _Group, core: str, m: Mention) -> bool:
     first = g.key.split("|")[0].split(":")[-1] if g.key else ""
     if first.endswith(core) or (m.type == "EVENT" and core.endswith(first)):
         return True
+    if m.type == "ORG" and m.state and g.state == m.state and " " not in core and first.startswith(core + " "):
+        return True  # «مجلس کویت» after «مجلس امت کویت»: a bare head and the state name the body named in full
     if m.type != "EVENT":
         return False
     # an event is named several ways in one article («مراسم رژه نظامی», «رژه نیروهای مسلح بلاروس»):
