@@ -67,10 +67,7 @@ def find_mentions(adoc: AnnotatedDoc, tagger: object | None = None) -> list[Ment
     for sent, spans in zip(adoc.sentences, lexicon_spans, strict=True):
         words = sentence_words(sent)
         tagged = _tagger_spans(sent, words, tagger, idx) if tagger is not None else []
-        for sp in spans:
-            if sp.weak and sp.type == "PERSON" and sp.key in named_people and not _after_name_part(words, sp.start_w) \
-                    and not _common_use(words, sp, rules):
-                sp.weak = False
+        _confirm_by_full_name(spans, words, rules, named_people)
         _confirm_weak(spans, words, rules, tagged)
         spans = [sp for sp in spans if not sp.weak and not _first_of_longer_name(sp, tagged)]
         _capitals_as_governments(spans, words)
@@ -90,6 +87,16 @@ def find_mentions(adoc: AnnotatedDoc, tagger: object | None = None) -> list[Ment
         for sp in kept:
             out.append(_to_mention(adoc, sent, words, sp))
     return out
+
+
+def _confirm_by_full_name(spans: list[Span], words: Sequence[Word], rules: MentionRules,
+                          named_people: set[str | None]) -> None:
+    """A weak listed surname («~روحانی», «~بوش») is the person where the document names the same listed
+    person in full, unless it stands as the ordinary word or as part of another name here."""
+    for sp in spans:
+        if sp.weak and sp.type == "PERSON" and sp.key in named_people and not _after_name_part(words, sp.start_w) \
+                and not _common_use(words, sp, rules):
+            sp.weak = False
 
 
 def _common_use(words: Sequence[Word], sp: Span, rules: MentionRules) -> bool:
