@@ -773,6 +773,11 @@ def test_extraction_bare_head_and_state_after_the_full_name_is_the_same_body() -
     assert _ents(f, "ORG") == {"مجلس امت کویت"}
 
 
+def test_extraction_having_ends_a_name() -> None:
+    f = _facts("شهید امینیان دارای فضائل اخلاقی بسیار زیادی بود.")
+    assert _ents(f, "PERSON") == {"امینیان"}
+
+
 def test_extraction_listed_surname_as_first_word_of_another_name() -> None:
     f = extract_facts(Document(id="t", text="بختیار رحمانی کاپیتان تیم فولاد گفت که تیم آماده است."))
     people = {e.label: e for e in f.entities if e.type == "PERSON"}
