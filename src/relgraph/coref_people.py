@@ -112,7 +112,7 @@ def _fits(g: _Group, m: Mention) -> bool:
     """Whether ``g`` may hold the office of the role-only mention ``m``: it holds no other office, and
     its state (its own, or a listed person's) is the office's state or unknown."""
     role = office_key(m.role or "")
-    return (g.office is None or office_key(g.office) == role or normalize(m.role or "") in load_mention_rules().generic_titles) \
+    return (g.office is None or office_key(g.office) == role or role in load_mention_rules().generic_titles) \
         and _own_state(g) in (None, m.state)
 
 

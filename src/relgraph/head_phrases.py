@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from relgraph.lexmatch import (
+    COPULAS,
     NO_MATCH,
     LexiconTables,
     MentionRules,
@@ -124,7 +125,7 @@ def head_spans(words: Sequence[Word], idx: LexiconTables, rules: MentionRules, l
             nxt = words[j + 1] if j + 1 < len(words) else None
             if nxt and (("#" in nxt.lemma and nxt.token != w.token) or light_verb(nxt.key, rules)):
                 break  # the noun of a light verb («اعلام کرد», «شرکت کردند»), not a modifier
-            if nxt and nxt.key in _COPULAS and not w.key.endswith("ی") \
+            if nxt and nxt.key in COPULAS and not w.key.endswith("ی") \
                     and "AJ" in vocabulary().get(w.key, (0, frozenset()))[1]:
                 break  # «اداره دامپزشکی تعطیل است»: an adjective before a copula is what is said of the
                 # name (not a relational one: «کمیسیون امنیت ملی است»)
@@ -223,7 +224,6 @@ def head_spans(words: Sequence[Word], idx: LexiconTables, rules: MentionRules, l
 
 
 _PLURAL_PARTS = frozenset({"ها", "های"})
-_COPULAS = frozenset({"است", "بود", "نیست", "نبود", "باشد", "نباشد", "هستند", "بودند", "نیستند", "باشند"})
 _WITH = frozenset({"با", "مقابل"})
 
 

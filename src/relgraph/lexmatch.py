@@ -192,6 +192,10 @@ def _common_words() -> frozenset[str]:
 # hazm's counts below which a word is more likely a transliterated name than a Persian word
 RARE_COUNT = 2000
 
+# Forms of «to be» after a word: what stands before them is said of a name, not part of it
+# («اداره دامپزشکی تعطیل است», «این پیشنهاد بسیار ظریف بود»)
+COPULAS = frozenset({"است", "بود", "هست", "نیست", "نبود", "باشد", "نباشد", "هستند", "بودند", "نیستند", "باشند"})
+
 
 @cache
 def vocabulary() -> dict[str, tuple[int, frozenset[str]]]:

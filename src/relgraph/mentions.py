@@ -22,8 +22,10 @@ from functools import cache
 from relgraph.head_phrases import head_spans, place_spans, source_spans
 from relgraph.lexicon import load_lexicon, normalize
 from relgraph.lexmatch import (
+    COPULAS,
     LIST_GLUE,
     NO_MATCH,
+    RARE_COUNT,
     LexiconTables,
     MentionRules,
     Span,
@@ -105,11 +107,10 @@ def _common_use(words: Sequence[Word], sp: Span, rules: MentionRules) -> bool:
     prev = words[sp.start_w - 1].key if sp.start_w else ""
     nxt = words[sp.end_w].key if sp.end_w < len(words) else ""
     return prev in rules.demonstratives or prev in _DETERMINERS or "ADV" in vocabulary().get(prev, (0, frozenset()))[1] \
-        or nxt in _COPULAS
+        or nxt in COPULAS
 
 
 _DETERMINERS = frozenset({"یک", "هر", "چند", "چندین", "دو", "سه", "همه", "بعضی"})
-_COPULAS = frozenset({"بود", "است", "هست", "نیست", "نبود", "باشد", "شد"})
 
 
 def _after_name_part(words: Sequence[Word], i: int) -> bool:
@@ -123,7 +124,7 @@ def _after_name_part(words: Sequence[Word], i: int) -> bool:
     if prev in given_names():
         return True
     count = vocab.get(prev, (None,))[0]
-    return (count is None and plural_stem(prev, people=True) not in vocab) or (count is not None and 0 < count < 1000)
+    return (count is None and plural_stem(prev, people=True) not in vocab) or (count is not None and 0 < count < RARE_COUNT)
 
 
 def _first_of_longer_name(sp: Span, tagged: list[Span]) -> bool:

@@ -159,10 +159,9 @@ def _named_participants(adoc: AnnotatedDoc, entities: Sequence[Entity], add) -> 
                 # «مذاکرات ایران [و آمریکا]»: the name ends on its first state; the one after «و» joins it
                 inside += [(am, a) for am, a in actors if am.start > m.end and am.sentence == m.sentence
                            and normalize(adoc.doc.text[m.end : am.start]) == "و"]
-            for _am, a in inside:
-                if a.id != e.id:
-                    add(Relation(type="PARTICIPATE", source=a.id, target=e.id,
-                                 evidence=_evidence(adoc, sents[m.sentence], "pattern:event-actor", 0.65)))
+            for _am, a in inside:  # actors only: never the event itself
+                add(Relation(type="PARTICIPATE", source=a.id, target=e.id,
+                             evidence=_evidence(adoc, sents[m.sentence], "pattern:event-actor", 0.65)))
 
 
 def _named_after_place(adoc: AnnotatedDoc, entities: Sequence[Entity], add) -> None:  # noqa: ANN001
