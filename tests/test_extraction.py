@@ -989,3 +989,17 @@ def test_extraction_noun_before_rasid_is_no_name() -> None:
     # «رسید» is a light verb too: «به توافق نرسیده‌اند», «به مرز انفجار رسید»
     f = _facts("دو طرف هنوز به توافق نرسیده‌اند و جمعیت شهرها به مرز انفجار رسید.")
     assert not _ents(f, "AGREEMENT") and not _ents(f, "EVENT")
+
+def test_extraction_a_name_before_a_player_or_artist_role() -> None:
+    # a sports or arts role after a name says who the person is, and a surname written as one word
+    # with a common second part («سعیدی‌فر») is not cut inside the word
+    f = _facts("به گزارش خبرآنلاین ؛ سینا سعیدی‌فر دروازه‌بان سابق استقلال ترجیح می‌دهد در خارج بازی کند.")
+    assert "سینا سعیدی‌فر" in _ents(f, "PERSON")
+    # «شهدای مدافع حرم»: the shrine's defenders, no name before a role
+    g = _facts("او به دیدار خانواده‌های شهدای مدافع حرم رفت.")
+    assert not _ents(g, "PERSON")
+
+
+def test_extraction_compound_word_starts_no_organisation() -> None:
+    f = _facts("شرکت‌کنندگانی از ایران و دولت‌مردان عراق در همایش بودند.")
+    assert not [e for e in _ents(f, "ORG") if e.startswith(("شرکت", "دولت"))]

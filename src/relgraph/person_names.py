@@ -89,7 +89,8 @@ def _name_after(words: Sequence[Word], i: int, idx: LexiconTables, rules: Mentio
     # drop trailing adjectives/common words after the surname («حسنوف» «به» is stopped above)
     # (but a surname in «ی» right after a given name stays: «رمضان جعفری», «حسن رضوانی»)
     while n > 1 and words[i + n - 1].key in idx.common and words[i + n - 1].key not in given and not (
-            n == 2 and words[i].key in given and words[i + 1].key.endswith("ی") and words[i + 1].token != words[i].token):
+            n == 2 and words[i].key in given and words[i + 1].key.endswith("ی") and words[i + 1].token != words[i].token) \
+            and words[i + n - 1].token != words[i + n - 2].token:  # «سعیدی‌فر» is one written word: no cut inside
         n -= 1
     return n
 
