@@ -1003,3 +1003,12 @@ def test_extraction_a_name_before_a_player_or_artist_role() -> None:
 def test_extraction_compound_word_starts_no_organisation() -> None:
     f = _facts("شرکت‌کنندگانی از ایران و دولت‌مردان عراق در همایش بودند.")
     assert not [e for e in _ents(f, "ORG") if e.startswith(("شرکت", "دولت"))]
+
+
+def test_extraction_an_office_held_in_a_place_is_its_holder_named_next() -> None:
+    text = ("امام جمعه سیرجان گفت: کمک‌ها به روستاها رسید.\n"
+            "به گزارش خبرگزاری فارس از سیرجان، حجت‌الاسلام محمدعلی توحیدی امروز در خطبه‌ها افزود: کار ادامه دارد.")
+    f = _facts(text)
+    assert ("POSITION", "محمدعلی توحیدی", "سیرجان") in _ties(f)
+    # nobody named after it: the role alone is no person of its own
+    assert not _ents(_facts("فرماندار سیرجان گفت: کمک‌ها به روستاها رسید."), "PERSON")

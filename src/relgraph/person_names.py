@@ -49,6 +49,10 @@ def _state_at(words: Sequence[Word], i: int, lex_spans: list[Span]) -> Span | No
     return None
 
 
+def _place_at(lex: list[Span], i: int) -> Span | None:
+    return next((sp for sp in lex if sp.start_w == i and sp.type == "LOC"), None)
+
+
 def _name_after(words: Sequence[Word], i: int, idx: LexiconTables, rules: MentionRules, taken: set[int],
                 certain: bool = False) -> int:
     """Length of a plausible personal name starting at word ``i`` (0 if none).
@@ -193,6 +197,11 @@ def office_spans(words: Sequence[Word], idx: LexiconTables, rules: MentionRules,
         elif state:  # role-only office holder, specific enough: «وزیر دفاع بلاروس»
             spans.append(Span(i, j, "PERSON", "pattern:office", 0.6, role=title, state=state, container=True))
             i = j
+        elif (place := _place_at(lex, j)) is not None:
+            # «امام جمعه بابل گفت»: an office held in a place, written without a name; coreference may
+            # find the holder named in the next sentences
+            spans.append(Span(i, place.end_w, "PERSON", "pattern:role", 0.6, role=title, container=True))
+            i = place.end_w
         else:
             i = j
     return spans

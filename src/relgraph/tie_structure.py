@@ -26,8 +26,8 @@ def _appositions(view: _SentenceView, adoc: AnnotatedDoc) -> list[Relation]:
     for p in persons:
         if is_role_only(p.mention):
             # a role-only mention («وزیر دفاع بلاروس») carries its own state; one held in an
-            # organisation («عضو مجمع ملی عراق») holds it there
-            org = next((a for a in view.args if a.entity.type == "ORG" and p.start_w < a.start_w
+            # organisation or a place («عضو مجمع ملی عراق», «امام جمعه بابل») holds it there
+            org = next((a for a in view.args if a.entity.type in ("ORG", "LOC") and p.start_w < a.start_w
                         and a.end_w == p.end_w), None)
             if org is not None:
                 out.append(Relation(type="POSITION", source=p.entity.id, target=org.entity.id,
