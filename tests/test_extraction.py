@@ -1012,3 +1012,11 @@ def test_extraction_an_office_held_in_a_place_is_its_holder_named_next() -> None
     assert ("POSITION", "محمدعلی توحیدی", "سیرجان") in _ties(f)
     # nobody named after it: the role alone is no person of its own
     assert not _ents(_facts("فرماندار سیرجان گفت: کمک‌ها به روستاها رسید."), "PERSON")
+
+
+def test_extraction_a_state_mission_to_an_organisation_is_one_body() -> None:
+    f = _facts("نمایندگی ایران در سازمان ملل بیانیه داد. نمایندگی کشورمان در سازمان ملل متحد گفت که سفارت ایران در رم بسته است.")
+    missions = [e for e in f.entities if e.type == "ORG" and e.label.startswith("نمایندگی")]
+    assert len(missions) == 1
+    assert {"نمایندگی ایران در سازمان ملل", "نمایندگی کشورمان در سازمان ملل متحد"} <= {m.text for m in missions[0].mentions}
+    assert "سازمان ملل متحد" in _ents(f, "ORG")  # the organisation keeps its own name

@@ -56,9 +56,27 @@ def _core_of(phrase: str, state: str | None) -> str:
                 if nw and words[-len(nw):] == nw and len(words) > len(nw):
                     words = words[: -len(nw)]
                     break
+            words = _without_mission_state(words, entry.names)
     # «وزارت امور خارجه» is «وزارت خارجه»; «جمهوری» of a state's long name says nothing either
     words = [w for k, w in enumerate(words) if not (w == "امور" and words[k + 1 : k + 2] == ["خارجه"])]
     return " ".join(w for w in words if w != "جمهوری")
+
+
+def _without_mission_state(words: list[str], names: Sequence[str]) -> list[str]:
+    """«نمایندگی ایران در سازمان ملل», «نمایندگی کشورمان در سازمان ملل متحد»: a state's mission named
+    with the state before «در» is one body however the state is written."""
+    if "در" not in words:
+        return words
+    at = words.index("در")
+    home = {" ".join(p) for p in load_mention_rules().anaphora_home}
+    for name in sorted({normalize(n) for n in names} | home, key=len, reverse=True):
+        nw = name.split()
+        if nw and at > len(nw) and words[at - len(nw) : at] == nw:
+            words = words[: at - len(nw)] + words[at:]
+            break
+    if words[-2:] == ["ملل", "متحد"]:
+        words = words[:-1]  # «سازمان ملل متحد» is «سازمان ملل»
+    return words
 
 
 def build_entities(adoc: AnnotatedDoc, mentions: Sequence[Mention]) -> tuple[list[Entity], dict[int, str]]:

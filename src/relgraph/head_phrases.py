@@ -210,15 +210,18 @@ def head_spans(words: Sequence[Word], idx: LexiconTables, rules: MentionRules, l
             k = j + 1 + (j + 2 < len(words) and words[j + 1].key in rules.place_nouns)
             if k in ends:
                 j = ends[k].end_w  # «حمله کلمبیا به [خاک] اکوادور», «حملات آمریکا به ایران»: whom it struck
+        mission = False
         if typ == "ORG" and head in rules.seated_org_heads and j + 1 < len(words) and words[j].key == "در" \
-                and j + 1 in ends and ends[j + 1].type in ("LOC", "STATE"):
-            j = ends[j + 1].end_w  # «سفارت ایران در رم»: where the mission sits is part of its name
+                and j + 1 in ends and (ends[j + 1].type in ("LOC", "STATE") or (ends[j + 1].type == "ORG" and state)):
+            mission = ends[j + 1].type == "ORG"
+            j = ends[j + 1].end_w  # «سفارت ایران در رم»: where the mission sits is part of its name; a state's
+            # mission to an organisation too («نمایندگی ایران در سازمان ملل»), which holds that organisation's name
         conf = 0.75 if (named or state) else 0.55
         if typ == "ORG" and any(tuple(w.key for w in words[i : i + len(p)]) == p for p in rules.place_org_phrases):
             spans.append(Span(first, j, "LOC", "pattern:place", conf))  # «پایگاه هوایی العدید»: a place
             i = i + h
             continue
-        spans.append(Span(first, j, typ, f"pattern:{typ.lower()}", conf, state=state))
+        spans.append(Span(first, j, typ, f"pattern:{typ.lower()}", conf, state=state, container=mission))
         i = i + h
     return spans
 

@@ -285,6 +285,11 @@ def _holds(sp: Span) -> bool:
     return sp.container or (sp.type in _CONTAINERS and sp.method.startswith("pattern"))
 
 
+def _mission(sp: Span) -> bool:
+    """An organisation phrase that holds another organisation's name (``head_phrases``: a mission to it)."""
+    return sp.container and sp.type == "ORG"
+
+
 def resolve(spans: list[Span]) -> list[Span]:
     """Keep the best non-overlapping spans; names may nest inside ORG/EVENT/AGREEMENT phrases."""
     order = sorted(spans, key=lambda s: (-_PRIORITY.get(s.method, 0), -(s.end_w - s.start_w), s.start_w))
@@ -297,8 +302,9 @@ def resolve(spans: list[Span]) -> list[Span]:
             inside = k.start_w <= sp.start_w and sp.end_w <= k.end_w
             outside = sp.start_w <= k.start_w and k.end_w <= sp.end_w
             # a place phrase holds the town it is named after («بازار [تبریز]»)
-            if (inside and _holds(k) and (sp.type != k.type or k.type == "LOC")) or (
-                    outside and _holds(sp) and (k.type != sp.type or sp.type == "LOC")):
+            # and a mission names the organisation it is sent to («نمایندگی ایران در [سازمان ملل]»)
+            if (inside and _holds(k) and (sp.type != k.type or k.type == "LOC" or _mission(k))) or (
+                    outside and _holds(sp) and (k.type != sp.type or sp.type == "LOC" or _mission(sp))):
                 continue
             ok = False
             break
