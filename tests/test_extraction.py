@@ -1020,3 +1020,8 @@ def test_extraction_a_state_mission_to_an_organisation_is_one_body() -> None:
     assert len(missions) == 1
     assert {"نمایندگی ایران در سازمان ملل", "نمایندگی کشورمان در سازمان ملل متحد"} <= {m.text for m in missions[0].mentions}
     assert "سازمان ملل متحد" in _ents(f, "ORG")  # the organisation keeps its own name
+
+
+def test_extraction_a_quantifier_ends_a_phrase() -> None:
+    f = _facts("او بر لزوم شرکت همه گروه‌ها در انتخابات و توافق همه گروه‌های عراقی تاکید کرد.")
+    assert not _ents(f, "ORG") and not _ents(f, "AGREEMENT")
