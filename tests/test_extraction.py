@@ -500,7 +500,7 @@ def test_extraction_demonstrative_head_points_back() -> None:
     f = _facts("نشست سران ناتو در بروکسل برگزار شد. در این نشست وزیر خارجه ترکیه سخنرانی کرد.")
     assert _ents(f, "EVENT") == {"نشست سران ناتو"}
     summit = next(e for e in f.entities if e.type == "EVENT")
-    assert [m.text for m in summit.mentions] == ["نشست سران ناتو", "نشست"]
+    assert [m.text for m in summit.mentions] == ["نشست سران ناتو", "این نشست"]  # the whole referring phrase
     assert summit.mentions[1].method == "coref"
     # an event head with another word points back to the event named just before; ties follow it
     g = _facts("رزمایش دریایی بالتوپس ناتو در دریای بالتیک آغاز شد. روسیه نیز در این مانورها شرکت می کند.")
@@ -1025,3 +1025,10 @@ def test_extraction_a_state_mission_to_an_organisation_is_one_body() -> None:
 def test_extraction_a_quantifier_ends_a_phrase() -> None:
     f = _facts("او بر لزوم شرکت همه گروه‌ها در انتخابات و توافق همه گروه‌های عراقی تاکید کرد.")
     assert not _ents(f, "ORG") and not _ents(f, "AGREEMENT")
+
+
+def test_extraction_a_referring_phrase_is_mentioned_whole() -> None:
+    # coreference annotation quotes the whole referring phrase, determiner or referring adjective included
+    f = _facts("نشست سران ناتو در ورشو برگزار شد. در این نشست درباره روسیه گفتگو شد. نشست یادشده دو روز طول کشید.")
+    summit = next(e for e in f.entities if e.type == "EVENT")
+    assert {"این نشست", "نشست یادشده"} <= {m.text for m in summit.mentions}

@@ -22,7 +22,7 @@ from functools import cache
 from relgraph.coref_people import holder, person_group
 from relgraph.head_phrases import head_nouns
 from relgraph.lexicon import load_lexicon, normalize
-from relgraph.lexmatch import MentionRules, lexicon_tables, plural_stem, refers_back
+from relgraph.lexmatch import MentionRules, determiner_before, lexicon_tables, plural_stem, refers_back
 from relgraph.mentions import is_role_only, load_mention_rules, sentence_words
 from relgraph.model import AnnotatedDoc, Entity, Mention
 
@@ -178,7 +178,7 @@ def _same_phrase(g: _Group, core: str, m: Mention) -> bool:
     # an event is named several ways in one article («مراسم رژه نظامی», «رژه نیروهای مسلح بلاروس»):
     # compare with every way the group was named so far, not only the first
     # (a bare head noun such as «نشست» that joined the group says nothing about which event it is)
-    others = {first} | {c for o in g.mentions if o.type == "EVENT" and " " in (c := _core(o))}
+    others = {first} | {c for o in g.mentions if o.type == "EVENT" and o.method != "coref" and " " in (c := _core(o))}
     return any(_same_event(core, other) for other in others if other)
 
 
@@ -345,6 +345,9 @@ def _head_anaphora(adoc: AnnotatedDoc, groups: list[_Group]) -> None:
             start, end = sent.tokens[words[i].token].start, sent.tokens[words[i + h - 1].token].end  # the noun
             if any(s < end and start < e for s, e in taken):
                 continue
+            # the mention is the whole referring phrase, as a reader quotes it: «این حمله», «نشست یادشده»
+            first, last = (i - 1, i + h - 1) if determiner_before(words, i, rules) else (i, i + h)
+            start, end = sent.tokens[words[first].token].start, sent.tokens[words[last].token].end
             head = [plural_stem(w.key) or w.key for w in words[i : i + h]]
             before = [(m, g) for m, g in named if g.type == typ and m.end <= start
                       and (typ == "EVENT" or sent.index - m.sentence <= 3)]  # «این گروه»: a group named lately
