@@ -1032,3 +1032,14 @@ def test_extraction_a_referring_phrase_is_mentioned_whole() -> None:
     f = _facts("نشست سران ناتو در ورشو برگزار شد. در این نشست درباره روسیه گفتگو شد. نشست یادشده دو روز طول کشید.")
     summit = next(e for e in f.entities if e.type == "EVENT")
     assert {"این نشست", "نشست یادشده"} <= {m.text for m in summit.mentions}
+
+
+def test_extraction_office_titles_with_commas_and_holders_after_them() -> None:
+    # a title written with commas is one title, and its state follows it
+    f = _facts("علی ربیعی وزیر تعاون، کار و رفاه اجتماعی ایران گفت که دستمزدها افزایش می‌یابد.")
+    rabiei = next(e for e in f.entities if e.type == "PERSON")
+    assert rabiei.office == "وزیر تعاون، کار و رفاه اجتماعی"
+    assert ("POSITION", rabiei.label, "ایران") in _ties(f)
+    # a state after a preposition that starts something else is not where the office is held
+    g = _facts("علی ربیعی وزیر کار در سفر به ترکیه گفت که همکاری ادامه دارد.")
+    assert not any(t == "POSITION" and b == "ترکیه" for t, _a, b in _ties(g))

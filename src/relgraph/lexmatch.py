@@ -168,6 +168,10 @@ def lexicon_tables() -> LexiconTables:
                 with_commas = tuple(w for p in parts for w in (*p, ","))[:-1]
                 names.setdefault(with_commas, names.get(tuple(normalize(name).split()), (e.key, e.type)))
     offices = {tuple(normalize(o.title).split()): o.title for o in lex.offices}
+    for o in lex.offices:  # «وزیر صنعت، معدن و تجارت», as names above
+        parts = [normalize(p).split() for p in o.title.replace("،", ",").split(",")]
+        if len(parts) > 1 and all(parts):
+            offices.setdefault(tuple(w for p in parts for w in (*p, ","))[:-1], o.title)
     return LexiconTables(
         names=names,
         offices=offices,
@@ -188,6 +192,9 @@ def _common_words() -> frozenset[str]:
     """Frequent Persian words that are not names (hazm's word list, with their frequencies)."""
     return frozenset(w for w, (freq, _tags) in vocabulary().items() if freq >= 20_000)
 
+
+# The longest office title looked up, in words («وزیر تعاون ، کار و رفاه اجتماعی», commas counted)
+OFFICE_MAX = 8
 
 # hazm's counts below which a word is more likely a transliterated name than a Persian word
 RARE_COUNT = 2000

@@ -12,6 +12,7 @@ from relgraph.lexicon import load_lexicon, normalize
 from relgraph.lexmatch import (
     LIST_GLUE,
     NO_MATCH,
+    OFFICE_MAX,
     RARE_COUNT,
     LexiconTables,
     MentionRules,
@@ -69,12 +70,12 @@ def _name_after(words: Sequence[Word], i: int, idx: LexiconTables, rules: Mentio
             break
         if (w.key,) in idx.offices or (w.key,) in idx.org_heads or not content_word(w.key):
             break
-        if (w.key,) in idx.ranks and lookup(idx.offices, words, i + n, 6)[0] > 1:
+        if (w.key,) in idx.ranks and lookup(idx.offices, words, i + n, OFFICE_MAX)[0] > 1:
             break  # «… رضایی امام جمعه زیراب»: a rank that starts an office title ends the name
         after = words[i + n + 1] if i + n + 1 < len(words) else None
         if after is not None and after.token == w.token and after.key in ("ای", "ها", "های"):
             break  # «نامه‌ای», «کشورها»: a common noun, indefinite or plural, is no part of a name
-        if certain and n and lookup(idx.offices, words, i + n, 6)[0]:
+        if certain and n and lookup(idx.offices, words, i + n, OFFICE_MAX)[0]:
             break
         if certain and n and after is not None and after.token != w.token and light_verb(after.key, rules):
             break  # «… جوکار خاطرنشان کرد»: where everyday words may name, a light verb's noun ends it
@@ -134,7 +135,7 @@ def office_spans(words: Sequence[Word], idx: LexiconTables, rules: MentionRules,
     """«[rank] name، office [of state]» and «office [of state] [rank] name» → PERSON with role/state."""
     spans: list[Span] = []
     taken = {k for sp in lex for k in range(sp.start_w, sp.end_w) if sp.type in ("STATE", "LOC", "ORG")}
-    offices = hits(idx.offices, words, 6)  # type: ignore[arg-type]
+    offices = hits(idx.offices, words, OFFICE_MAX)  # type: ignore[arg-type]
     ranks = hits(idx.ranks, words, 4)
     i = 0
     while i < len(words):
@@ -275,7 +276,7 @@ def rank_spans(words: Sequence[Word], idx: LexiconTables, rules: MentionRules, f
     """«ژنرال X», «سرلشکر X», «آیت‌الله X»: a rank or honorific followed by a name is a person."""
     spans: list[Span] = []
     taken = {k for sp in found for k in range(sp.start_w, sp.end_w)}
-    ranks, offices = hits(idx.ranks, words, 4), hits(idx.offices, words, 6)
+    ranks, offices = hits(idx.ranks, words, 4), hits(idx.offices, words, OFFICE_MAX)
     i = 0
     while i < len(words):
         n = ranks.get(i, NO_MATCH)[0] if i not in taken else 0
@@ -320,7 +321,7 @@ def org_office_spans(words: Sequence[Word], idx: LexiconTables, rules: MentionRu
     taken = {k for sp in found for k in range(sp.start_w, sp.end_w)}
     persons = [sp for sp in found if sp.type == "PERSON"]
     ranks = hits(idx.ranks, words, 4)
-    titles = {i: (n, idx.offices[match]) for i, (n, match) in hits(idx.offices, words, 6).items() if n}
+    titles = {i: (n, idx.offices[match]) for i, (n, match) in hits(idx.offices, words, OFFICE_MAX).items() if n}
     for i, j in find(words, rules.org_roles):
         titles.setdefault(i, (j - i, " ".join(w.key for w in words[i:j])))
     for i, (n, title) in sorted(titles.items()):

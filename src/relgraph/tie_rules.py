@@ -12,7 +12,7 @@ from functools import cache, cached_property
 import yaml
 
 from relgraph.lexicon import load_lexicon, normalize
-from relgraph.lexmatch import LIST_GLUE
+from relgraph.lexmatch import LIST_GLUE, OFFICE_MAX
 from relgraph.mentions import sentence_words
 from relgraph.model import AnnotatedDoc, Entity, Evidence, Mention, Sentence, TimeExpr
 from relgraph.paths import data_path
@@ -134,7 +134,7 @@ class _SentenceView:
         """Word indices right after an office title («وزیر خارجه|»), found once per sentence."""
         from relgraph.lexmatch import hits, lexicon_tables
 
-        return frozenset(k + n for k, (n, _key) in hits(lexicon_tables().offices, self.words, 6).items())
+        return frozenset(k + n for k, (n, _key) in hits(lexicon_tables().offices, self.words, OFFICE_MAX).items())
 
     def office_complement(self, a: _Arg) -> bool:
         """Is ``a`` the state/organisation of an office title right before it, with the holder named

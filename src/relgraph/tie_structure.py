@@ -10,14 +10,14 @@ from collections.abc import Sequence
 
 from relgraph.lexicon import load_lexicon, normalize
 from relgraph.mentions import is_role_only, sentence_words
-from relgraph.model import AnnotatedDoc, Entity, Relation
+from relgraph.model import AnnotatedDoc, Entity, Relation, Word
 from relgraph.phrases import find
 from relgraph.tie_rules import _ACTORS, _APPOSITION, _Arg, _evidence, _modality, _SentenceView, load_tie_rules
 
 
 def _appositions(view: _SentenceView, adoc: AnnotatedDoc) -> list[Relation]:
     """POSITION from «office [of X] [rank] NAME» and «NAME، office X»: the person holds an office in X."""
-    from relgraph.lexmatch import lexicon_tables, lookup
+    from relgraph.lexmatch import OFFICE_MAX, lexicon_tables, lookup
 
     offices = lexicon_tables().offices
     out: list[Relation] = []
@@ -38,7 +38,7 @@ def _appositions(view: _SentenceView, adoc: AnnotatedDoc) -> list[Relation]:
         titled = _follows_title(view, p)
         holder = None if titled else _holder_after(view, p, offices)
         for k in range(max(0, p.start_w - 8), p.start_w if holder is None else 0):  # office before the name
-            n, _found = lookup(offices, words, k, 6)
+            n, _found = lookup(offices, words, k, OFFICE_MAX)
             if not n or any(k <= o.start_w < p.start_w for o in persons if o is not p):
                 continue
             if any(o is not p and k - 2 <= o.end_w <= k for o in persons):
@@ -76,18 +76,31 @@ def _follows_title(view: _SentenceView, p: _Arg) -> bool:
 
 def _holder_after(view: _SentenceView, p: _Arg, offices: dict) -> _Arg | None:  # type: ignore[type-arg]
     """«NAME، office X»: the state, organisation or place right after the title that follows a name."""
-    from relgraph.lexmatch import lookup
+    from relgraph.lexmatch import OFFICE_MAX, load_mention_rules, lookup
 
     words = view.words
     j = p.end_w
     while j < len(words) and words[j].key in _APPOSITION:
         j += 1
-    n, _found = lookup(offices, words, j, 6)
+    n, _found = lookup(offices, words, j, OFFICE_MAX)
     if not n:
         return None
-    # the holder may sit inside the title itself («سخنگوی پنتاگون»)
-    after = [a for a in view.args if j < a.start_w <= j + n + 3 and a.entity.type in _HOLDERS]
+    # the holder may sit inside the title itself («سخنگوی پنتاگون»), or follow it within three words
+    # that go on with the title («وزیر امور خارجه جمهوری اسلامی ایران», «نماینده مردم در مجلس»), not
+    # after a preposition or a function word that starts something else («وزیر کار در سفر به ترکیه»:
+    # Turkey is where he went)
+    breakers = load_mention_rules().breakers
+    after = [a for a in view.args if j < a.start_w <= j + n + 3 and a.entity.type in _HOLDERS
+             and _goes_on(words[j + n : a.start_w], breakers)]
     return _best_holder(after) if after else None
+
+
+def _goes_on(gap: Sequence[Word], breakers: frozenset[str]) -> bool:
+    """Do the words between a title and a name go on with the title (content words, or «در» right
+    before the name)?"""
+    if gap and gap[-1].key == "در":
+        gap = gap[:-1]
+    return all(w.key.isalpha() and w.key not in breakers for w in gap)
 
 
 # What an office is held in: a state or an organisation («وزیر خارجه روسیه», «سخنگوی پنتاگون»), else a
