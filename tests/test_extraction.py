@@ -990,6 +990,7 @@ def test_extraction_noun_before_rasid_is_no_name() -> None:
     f = _facts("دو طرف هنوز به توافق نرسیده‌اند و جمعیت شهرها به مرز انفجار رسید.")
     assert not _ents(f, "AGREEMENT") and not _ents(f, "EVENT")
 
+
 def test_extraction_a_name_before_a_player_or_artist_role() -> None:
     # a sports or arts role after a name says who the person is, and a surname written as one word
     # with a common second part («سعیدی‌فر») is not cut inside the word
@@ -1012,6 +1013,11 @@ def test_extraction_an_office_held_in_a_place_is_its_holder_named_next() -> None
     assert ("POSITION", "محمدعلی توحیدی", "سیرجان") in _ties(f)
     # nobody named after it: the role alone is no person of its own
     assert not _ents(_facts("فرماندار سیرجان گفت: کمک‌ها به روستاها رسید."), "PERSON")
+    # a national title before a place is followed by where its holder went, not where he holds office
+    g = _facts("وزیر بهداشت مشهد را ترک کرد.\nحجت‌الاسلام محمدعلی توحیدی در فرودگاه گفت: کار ادامه دارد.")
+    assert not any(t == "POSITION" and b == "مشهد" for t, _a, b in _ties(g))
+    h = _facts("فرماندار مشهد را ترک کرد.\nحجت‌الاسلام محمدعلی توحیدی در فرودگاه گفت: کار ادامه دارد.")
+    assert not any(t == "POSITION" and b == "مشهد" for t, _a, b in _ties(h))
 
 
 def test_extraction_a_state_mission_to_an_organisation_is_one_body() -> None:
@@ -1025,6 +1031,11 @@ def test_extraction_a_state_mission_to_an_organisation_is_one_body() -> None:
 def test_extraction_a_quantifier_ends_a_phrase() -> None:
     f = _facts("او بر لزوم شرکت همه گروه‌ها در انتخابات و توافق همه گروه‌های عراقی تاکید کرد.")
     assert not _ents(f, "ORG") and not _ents(f, "AGREEMENT")
+    # not where it starts a written compound («همه‌پرسی»: referendum)
+    g = _facts("کمیته برگزاری همه‌پرسی اسکاتلند تشکیل شد.")
+    assert "کمیته برگزاری همه‌پرسی اسکاتلند" in _ents(g, "ORG")
+    # «حزب حاکم» is the ruling party: «حاکم» is no office title before a state
+    assert not _ents(_facts("حزب حاکم ترکیه در انتخابات پیروز شد."), "PERSON")
 
 
 def test_extraction_a_referring_phrase_is_mentioned_whole() -> None:
@@ -1037,7 +1048,9 @@ def test_extraction_a_referring_phrase_is_mentioned_whole() -> None:
 def test_extraction_office_titles_with_commas_and_holders_after_them() -> None:
     # a title written with commas is one title, and its state follows it
     f = _facts("علی ربیعی وزیر تعاون، کار و رفاه اجتماعی ایران گفت که دستمزدها افزایش می‌یابد.")
-    rabiei = next(e for e in f.entities if e.type == "PERSON")
+    persons = [e for e in f.entities if e.type == "PERSON"]
+    assert len(persons) == 1  # the title is his mention, no person of its own
+    rabiei = persons[0]
     assert rabiei.office == "وزیر تعاون، کار و رفاه اجتماعی"
     assert ("POSITION", rabiei.label, "ایران") in _ties(f)
     # a state after a preposition that starts something else is not where the office is held

@@ -6,7 +6,7 @@ a group noun («هیئت نظامی») to the organisation it comes from, and a 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import cache
 from typing import TYPE_CHECKING
 
@@ -29,7 +29,11 @@ def _first_words(*phrase_lists: tuple[tuple[str, ...], ...]) -> frozenset[str]:
     return frozenset(p[0] for phrases in phrase_lists for p in phrases if p)
 
 
-def state_anaphora(adoc: AnnotatedDoc, ordered: Sequence[Mention], group_for, by_key) -> None:  # noqa: ANN001
+def state_anaphora(adoc: AnnotatedDoc, ordered: Sequence[Mention], group_for: Callable[[str, str], _Group],
+                   by_key: dict[str, _Group]) -> None:
+    """«این کشور» (the state named last), «دو کشور» / «طرفین» (the two named last), «کشورمان» (the
+    outlet's own state): each becomes a coreference mention of the state(s) it refers to, so the ties
+    of its sentence reach them. ``group_for`` gives the group of a key (made if new)."""
     rules = load_mention_rules()
     states = [m for m in ordered if m.type == "STATE" and m.key]
     firsts = _first_words(rules.anaphora_one, rules.anaphora_two, rules.anaphora_home)

@@ -117,8 +117,9 @@ def head_spans(words: Sequence[Word], idx: LexiconTables, rules: MentionRules, l
                 # noun is no modifier of its own
                 parts, j = parts + 1, j + 1
                 continue
-            # «بین‌المللی»: «بین» that starts a compound is no preposition
-            compound = w.key == "بین" and j + 1 < len(words) and words[j + 1].token == w.token
+            # «بین‌المللی», «همه‌پرسی»: «بین» or a quantifier that starts a compound is no preposition or
+            # quantifier
+            compound = w.key in _COMPOUND_STARTS and j + 1 < len(words) and words[j + 1].token == w.token
             if (w.key in rules.breakers and not compound) or not w.key.isalpha() or "#" in w.lemma \
                     or not content_word(w.key):
                 break
@@ -227,6 +228,7 @@ def head_spans(words: Sequence[Word], idx: LexiconTables, rules: MentionRules, l
 
 
 _PLURAL_PARTS = frozenset({"ها", "های"})
+_COMPOUND_STARTS = frozenset({"بین", "همه", "هر", "تمام"})
 _WITH = frozenset({"با", "مقابل"})
 
 

@@ -45,6 +45,7 @@ class MentionRules:
     encounter_heads: frozenset[str] = frozenset()
     place_nouns: frozenset[str] = frozenset()
     admin_place_nouns: frozenset[str] = frozenset()
+    place_offices: frozenset[str] = frozenset()
     compound_suffixes: frozenset[str] = frozenset()
     light_verbs: frozenset[str] = frozenset()
     weak_org_heads: frozenset[str] = frozenset()
@@ -117,6 +118,7 @@ def load_mention_rules() -> MentionRules:
         encounter_heads=frozenset(normalize(x) for x in raw.get("encounter_heads", [])),
         place_nouns=frozenset(normalize(x) for x in raw.get("place_nouns", [])),
         admin_place_nouns=frozenset(normalize(x) for x in raw.get("admin_place_nouns", [])),
+        place_offices=frozenset(normalize(x) for x in raw.get("place_offices", [])),
         compound_suffixes=frozenset(normalize(x) for x in raw.get("compound_suffixes", [])),
     )
 

@@ -136,7 +136,8 @@ def _first_of_longer_name(sp: Span, tagged: list[Span]) -> bool:
 
 def is_role_only(m: Mention) -> bool:
     """Is ``m`` an office holder written only as a role («وزیر دفاع بلاروس», «عضو مجمع ملی عراق»)?"""
-    return m.type == "PERSON" and m.role is not None and (m.head or "").startswith(normalize(m.role))
+    head = " ".join(w for w in (m.head or "").split() if w != ",")  # «وزیر تعاون ، کار …»: the title's commas
+    return m.type == "PERSON" and m.role is not None and head.startswith(normalize(m.role))
 
 
 def _lexicon_spans(words: Sequence[Word], idx: LexiconTables) -> list[Span]:

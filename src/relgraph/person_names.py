@@ -51,7 +51,11 @@ def _state_at(words: Sequence[Word], i: int, lex_spans: list[Span]) -> Span | No
 
 
 def _place_at(lex: list[Span], i: int) -> Span | None:
+    """The place named at word ``i`` (a local office's seat: «فرماندار [سیرجان]»), if any."""
     return next((sp for sp in lex if sp.start_w == i and sp.type == "LOC"), None)
+
+
+_POSTPOSITIONS = frozenset({"را"})  # «… مشهد را ترک کرد»: the place is the verb's object, not the seat
 
 
 def _name_after(words: Sequence[Word], i: int, idx: LexiconTables, rules: MentionRules, taken: set[int],
@@ -198,7 +202,8 @@ def office_spans(words: Sequence[Word], idx: LexiconTables, rules: MentionRules,
         elif state:  # role-only office holder, specific enough: «وزیر دفاع بلاروس»
             spans.append(Span(i, j, "PERSON", "pattern:office", 0.6, role=title, state=state, container=True))
             i = j
-        elif (place := _place_at(lex, j)) is not None:
+        elif normalize(title) in rules.place_offices and (place := _place_at(lex, j)) is not None and not (
+                place.end_w < len(words) and words[place.end_w].key in _POSTPOSITIONS):
             # «امام جمعه بابل گفت»: an office held in a place, written without a name; coreference may
             # find the holder named in the next sentences
             spans.append(Span(i, place.end_w, "PERSON", "pattern:role", 0.6, role=title, container=True))
