@@ -189,7 +189,7 @@ def _confirm_weak(spans: list[Span], words: Sequence[Word], rules: MentionRules,
     compatible = {"STATE": ("LOC",), "LOC": ("LOC",), "ORG": ("ORG",), "PERSON": ("PERSON",)}
     states = [sp for sp in spans if sp.type == "STATE" and not sp.weak]
     for sp in spans:
-        if not sp.weak:
+        if not sp.weak or _given_name_of(sp, words):
             continue
         if sp.type == "STATE" and any(_listed_with(sp, o, words) for o in states):
             sp.weak = False  # «یمن، آفریقای مرکزی و سومالی»: one of a list of states
@@ -200,6 +200,16 @@ def _confirm_weak(spans: list[Span], words: Sequence[Word], rules: MentionRules,
         if ("any", before) in confirmers or ("any", before2) in confirmers or (sp.type, before) in confirmers or any(tuple(w.key for w in words[sp.start_w - len(c) : sp.start_w]) == c for c in rules.source_cues) or lookup(lexicon_tables().offices, words, max(0, sp.start_w - 3), 3)[0] and sp.type == "PERSON" or any(t.start_w <= sp.start_w and sp.end_w <= t.end_w and t.type in compatible.get(sp.type, ())
                  for t in tagged):
             sp.weak = False
+
+
+def _given_name_of(sp: Span, words: Sequence[Word]) -> bool:
+    """«سینا سعیدی‌فر»: a weak place or body name that is also a given name, followed by a word hazm
+    seldom meets, is the first name of a person, whatever confirms the place elsewhere."""
+    if sp.type == "PERSON" or sp.end_w - sp.start_w != 1 or sp.end_w >= len(words):
+        return False
+    nxt = words[sp.end_w].key
+    return words[sp.start_w].key in given_names() and nxt.isalpha() \
+        and vocabulary().get(nxt, (0,))[0] < RARE_COUNT and nxt not in load_mention_rules().breakers
 
 
 def _listed_with(sp: Span, other: Span, words: Sequence[Word]) -> bool:
