@@ -1021,6 +1021,9 @@ def test_extraction_an_office_held_in_a_place_is_its_holder_named_next() -> None
     assert not any(t == "POSITION" and b == "مشهد" for t, _a, b in _ties(g))
     h = _facts("فرماندار مشهد را ترک کرد.\nحجت‌الاسلام محمدعلی توحیدی در فرودگاه گفت: کار ادامه دارد.")
     assert not any(t == "POSITION" and b == "مشهد" for t, _a, b in _ties(h))
+    # a holder who is a listed person of the place's state may hold it («حسن روحانی» of Babol)
+    k = _facts("امام جمعه بابل گفت: دشمن شکست خورد.\nبه گزارش فارس، حجت‌الاسلام حسن روحانی در خطبه‌ها افزود: ما پیروزیم.")
+    assert any(t == "POSITION" and b == "بابل" for t, _a, b in _ties(k))
 
 
 def test_extraction_a_state_mission_to_an_organisation_is_one_body() -> None:

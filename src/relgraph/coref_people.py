@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from relgraph.lexicon import load_lexicon, normalize
-from relgraph.lexmatch import PRONOUN_AFTER
+from relgraph.lexmatch import PRONOUN_AFTER, lexicon_tables
 from relgraph.mentions import load_mention_rules, sentence_words
 from relgraph.model import AnnotatedDoc, Mention, Sentence
 from relgraph.phrases import find
@@ -113,7 +113,7 @@ def _fits(g: _Group, m: Mention) -> bool:
     its state (its own, or a listed person's) is the office's state or unknown."""
     role = office_key(m.role or "")
     return (g.office is None or office_key(g.office) == role or role in load_mention_rules().generic_titles) \
-        and _own_state(g) in (None, m.state)
+        and _own_state(g) in (None, m.state or _seat_state(m))
 
 
 def _named_before_this(m: Mention, persons: list[_Group], adoc: AnnotatedDoc) -> _Group | None:
@@ -129,6 +129,19 @@ def _named_before_this(m: Mention, persons: list[_Group], adoc: AnnotatedDoc) ->
     fitting = [g for _s, g in near if _fits(g, m)]
     own = [g for g in fitting if m.state and _own_state(g) == m.state]
     return (own or fitting or [None])[0]
+
+
+def _seat_state(m: Mention) -> str | None:
+    """The state of the place an office is held in («امام جمعه بابل»: Iran), for a role-only mention
+    written with a place rather than a state; a listed person of that state may hold it."""
+    if m.state or not m.role:
+        return None
+    role, head = normalize(m.role).split(), (m.head or "").split()
+    if head[: len(role)] != role:
+        return None
+    found = lexicon_tables().names.get(tuple(head[len(role) :]))
+    entry = load_lexicon().by_key.get(found[0]) if found and found[1] == "LOC" else None
+    return entry.state if entry is not None else None
 
 
 def _own_state(g: _Group) -> str | None:
@@ -177,7 +190,7 @@ def _named_after_lead(m: Mention, persons: list[_Group], adoc: AnnotatedDoc) -> 
     if m.sentence > 1 or not (m.state or m.method == "pattern:role"):
         return None
     near = [g for g in persons if g.mentions and m.sentence < min(o.sentence for o in g.mentions) <= m.sentence + 2
-            and _own_state(g) in (None, m.state)]  # people of another state do not compete
+            and _own_state(g) in (None, m.state or _seat_state(m))]  # people of another state do not compete
     if len(near) != 1 or not _fits(near[0], m):
         return None
     first = min(near[0].mentions, key=lambda o: o.start)  # the holder speaks where first named
