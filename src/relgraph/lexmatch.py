@@ -164,16 +164,12 @@ def lexicon_tables() -> LexiconTables:
                 weak.add(joined)
     for e in lex.entries:
         for name in e.names:
-            # «وزارت صنعت، معدن و تجارت»: the text keeps the comma as a word of its own, the name's key drops it
-            parts = [normalize(p).split() for p in name.lstrip("~-").replace("،", ",").split(",")]
-            if len(parts) > 1 and all(parts):
-                with_commas = tuple(w for p in parts for w in (*p, ","))[:-1]
+            if (with_commas := _with_commas(name.lstrip("~-"))) is not None:
                 names.setdefault(with_commas, names.get(tuple(normalize(name).split()), (e.key, e.type)))
     offices = {tuple(normalize(o.title).split()): o.title for o in lex.offices}
-    for o in lex.offices:  # «وزیر صنعت، معدن و تجارت», as names above
-        parts = [normalize(p).split() for p in o.title.replace("،", ",").split(",")]
-        if len(parts) > 1 and all(parts):
-            offices.setdefault(tuple(w for p in parts for w in (*p, ","))[:-1], o.title)
+    for o in lex.offices:
+        if (with_commas := _with_commas(o.title)) is not None:
+            offices.setdefault(with_commas, o.title)
     return LexiconTables(
         names=names,
         offices=offices,
@@ -187,6 +183,15 @@ def lexicon_tables() -> LexiconTables:
         weak=frozenset(weak),
         max_len=max([len(k) for k in names] + [len(k) for k in offices] + [1]),
     )
+
+
+def _with_commas(name: str) -> tuple[str, ...] | None:
+    """«وزارت صنعت، معدن و تجارت», «وزیر تعاون، کار و رفاه اجتماعی»: the text keeps a comma as a word of
+    its own, a name's key drops it; the key with the commas, for names and titles written with them."""
+    parts = [normalize(p).split() for p in name.replace("،", ",").split(",")]
+    if len(parts) < 2 or not all(parts):
+        return None
+    return tuple(w for p in parts for w in (*p, ","))[:-1]
 
 
 @cache

@@ -136,8 +136,12 @@ def _first_of_longer_name(sp: Span, tagged: list[Span]) -> bool:
 
 def is_role_only(m: Mention) -> bool:
     """Is ``m`` an office holder written only as a role («وزیر دفاع بلاروس», «عضو مجمع ملی عراق»)?"""
-    head = " ".join(w for w in (m.head or "").split() if w != ",")  # «وزیر تعاون ، کار …»: the title's commas
-    return m.type == "PERSON" and m.role is not None and head.startswith(normalize(m.role))
+    if m.type != "PERSON" or m.role is None:
+        return False
+    head = m.head or ""
+    if "," in head:  # «وزیر تعاون ، کار …»: the title's commas are words of the head, not of the role
+        head = " ".join(w for w in head.split() if w != ",")
+    return head.startswith(normalize(m.role))
 
 
 def _lexicon_spans(words: Sequence[Word], idx: LexiconTables) -> list[Span]:
