@@ -1062,3 +1062,27 @@ def test_extraction_office_titles_with_commas_and_holders_after_them() -> None:
     # a state after a preposition that starts something else is not where the office is held
     g = _facts("علی ربیعی وزیر کار در سفر به ترکیه گفت که همکاری ادامه دارد.")
     assert not any(t == "POSITION" and b == "ترکیه" for t, _a, b in _ties(g))
+
+
+def test_extraction_office_in_the_lead_goes_to_the_first_speaker_named_next() -> None:
+    # two people named in the next sentence: the office is the one who opens it and speaks
+    f = _facts("وزیر دفاع اسلوونی اعلام کرد که همکاری ادامه دارد.\n\n"
+               'به گزارش خبرگزاری فارس، "آندره کوواچ" در دیدار با "یانز یانشا" گفت: ما به همکاری پایبندیم.')
+    kovac = next(e for e in f.entities if e.label == "آندره کوواچ")
+    assert kovac.office and "دفاع" in kovac.office and kovac.state == "state:SVN"
+    assert next(e for e in f.entities if e.label == "یانز یانشا").office is None
+    # someone else named before the holder in that sentence: no guess
+    g = _facts("وزیر دفاع اسلوونی اعلام کرد که همکاری ادامه دارد.\n\n"
+               'به گزارش خبرگزاری فارس، به دعوت "یانز یانشا"، "آندره کوواچ" گفت: ما به همکاری پایبندیم.')
+    assert all(e.office is None for e in g.entities if e.type == "PERSON" and e.label != "وزیر دفاع اسلوونی")
+
+
+def test_extraction_office_title_joined_by_and_before_its_state() -> None:
+    f = _facts("وزیر تجارت و بازرگانی فرانسه هشدار داد که از حق وتو استفاده می‌کند.\n\n"
+               'به گزارش خبرگزاری فارس، "کریستین لاگارد" در مصاحبه با رویترز افزود: این تهدید جدی است.')
+    lagarde = next(e for e in f.entities if e.label == "کریستین لاگارد")
+    assert lagarde.office == "وزیر تجارت و بازرگانی" and lagarde.state == "state:FRA"
+    assert ("POSITION", "کریستین لاگارد", "فرانسه") in _ties(f)
+    # «و» before a second title is no part of the first («وزیر خارجه و نخست‌وزیر …»)
+    g = _facts("وزیر تجارت و رئیس اتاق بازرگانی فرانسه گفت که صادرات افزایش یافت.")
+    assert not any(e.office and e.office.startswith("وزیر تجارت و") for e in g.entities)

@@ -191,8 +191,25 @@ def _named_after_lead(m: Mention, persons: list[_Group], adoc: AnnotatedDoc) -> 
         return None
     near = [g for g in persons if g.mentions and m.sentence < min(o.sentence for o in g.mentions) <= m.sentence + 2
             and _own_state(g) in (None, m.state or _seat_state(m))]  # people of another state do not compete
-    if len(near) != 1 or not _fits(near[0], m):
+    if not near:
         return None
-    first = min(near[0].mentions, key=lambda o: o.start)  # the holder speaks where first named
+    # the first of them, when no one is named before it in its sentence: the subject of its speech verb
+    pick = min(near, key=lambda g: min(o.start for o in g.mentions))
+    first = min(pick.mentions, key=lambda o: o.start)  # the holder speaks where first named
     sent = next((s for s in adoc.sentences if s.index == first.sentence), None)
-    return near[0] if sent is not None and _speaks_after(sent, first.end) else None
+    if sent is None or not _fits(pick, m) or not _speaks_after(sent, first.end):
+        return None
+    if len(near) > 1 and (any(o.sentence == first.sentence and o.start < first.start for g in persons for o in g.mentions)
+                          or not _opens_clause(sent, first.start)):
+        return None
+    return pick
+
+
+def _opens_clause(sent: Sentence, offset: int) -> bool:
+    """Whether the name at ``offset`` opens its clause: nothing but a rank between it and the sentence's
+    start or the last comma or colon before it («به گزارش فارس، حجت‌الاسلام [X] افزود»; not «به دعوت [X]، …»)."""
+    words = sentence_words(sent)
+    before = [w.key for w in words if sent.tokens[w.token].start < offset]
+    cut = max((k for k, key in enumerate(before) if key in (",", "،", ":", "؛")), default=-1)
+    rest = tuple(key for key in before[cut + 1 :] if key != '"')
+    return not rest or rest in lexicon_tables().ranks

@@ -149,6 +149,9 @@ def office_spans(words: Sequence[Word], idx: LexiconTables, rules: MentionRules,
             continue
         title = idx.offices[found]
         j = i + n
+        if j + 2 < len(words) and words[j].key == "و" and words[j + 1].key.isalpha() and j + 1 not in offices \
+                and not _state_at(words, j, lex) and getattr(_state_at(words, j + 2, lex), "type", None) == "STATE":
+            title, j = f"{title} و {words[j + 1].key}", j + 2  # «وزیر تجارت و بازرگانی فرانسه»: one office
         state_span = _state_at(words, j, lex)
         state = None
         if state_span:
