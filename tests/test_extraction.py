@@ -1086,3 +1086,15 @@ def test_extraction_office_title_joined_by_and_before_its_state() -> None:
     # «و» before a second title is no part of the first («وزیر خارجه و نخست‌وزیر …»)
     g = _facts("وزیر تجارت و رئیس اتاق بازرگانی فرانسه گفت که صادرات افزایش یافت.")
     assert not any(e.office and e.office.startswith("وزیر تجارت و") for e in g.entities)
+
+
+def test_extraction_a_common_noun_after_a_title_is_no_name() -> None:
+    # the title's own words go on with a common noun: nobody is named
+    f = _facts("مدیر کل حفاظت محیط زیست آذربایجان شرقی گفت: مجوزها سه روزه صادر می‌شود.")
+    assert not _ents(f, "PERSON")
+    # plural nouns before a title are no name («the proposed ministers of the president»)
+    g = _facts("این فراکسیون به وزیران پیشنهادی رئیس جمهور رای مثبت می‌دهد.")
+    assert not _ents(g, "PERSON")
+    # a foreign name after a title still is one
+    h = _facts("وزیر دفاع اسلوونی کارل ارجاوتس گفت که همکاری ادامه دارد.")
+    assert "کارل ارجاوتس" in _ents(h, "PERSON")

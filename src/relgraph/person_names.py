@@ -123,8 +123,12 @@ def _with_clitic(key: str) -> bool:
 def _looks_like_name(name: Sequence[Word]) -> bool:
     """After a title, a name starts with a known given name, or ends in a word hazm does not know that
     is no adjective or plural («حسنوف», not «کشتیرانی», «صادرکنندگان», «پارلمانی»)."""
-    last = name[-1].key
-    return name[0].key in given_names() or (last not in vocabulary() and not last.endswith(_NOT_SURNAME_ENDINGS))
+    last, vocab = name[-1].key, vocabulary()
+    if name[0].key in given_names():
+        return True
+    if len(name) > 1 and vocab.get(name[0].key, (0,))[0] >= RARE_COUNT:
+        return False  # «مدیر کل [حفاظت محیط زیست] …»: a common noun opens the title's own words
+    return last not in vocab and not last.endswith(_NOT_SURNAME_ENDINGS)
 
 
 def _inside_name(words: Sequence[Word], i: int, n: int) -> bool:
@@ -256,8 +260,8 @@ def _name_before(words: Sequence[Word], i: int, idx: LexiconTables, rules: Menti
                 words[start + 1].key not in vocab or words[start + 1].key in given_names()):
             start += 1  # «شاگردان اسلوبودان کواچ»: «the players of» X, not part of X's name
         keys = [w.key for w in words[start:end]]
-        plural = any(k.endswith(("ها", "های")) for k in keys) or (
-            len(keys) == 1 and keys[0].endswith("ان") and not keys[0].endswith("یان"))  # «دستیاران», not «-یان»
+        plural = any(k.endswith(("ها", "های")) or (k.endswith("ان") and not k.endswith("یان") and (
+            len(keys) == 1 or _plural_of_noun(k, vocab))) for k in keys)  # «دستیاران», «وزیران …»; not «-یان»
         if words[start].key not in given_names() and (plural or 2 * sum(k not in vocab for k in keys) < len(keys)):
             return None  # unquoted: a given name first, or mostly unknown words and no plural
     if any(w in taken for w in range(start, end)) or _name_after(words, start, idx, rules, taken) != end - start:
