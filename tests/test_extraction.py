@@ -1098,3 +1098,11 @@ def test_extraction_a_common_noun_after_a_title_is_no_name() -> None:
     # a foreign name after a title still is one
     h = _facts("وزیر دفاع اسلوونی کارل ارجاوتس گفت که همکاری ادامه دارد.")
     assert "کارل ارجاوتس" in _ents(h, "PERSON")
+
+
+def test_extraction_a_judging_adjective_names_no_body() -> None:
+    f = _facts("این شرکت بزرگ کشور و تیم محبوب آنها در مسابقه حضور داشتند.")
+    assert not _ents(f, "ORG")
+    # the body named before the adjective keeps its name
+    g = _facts("وزارت دفاع حضوری در این نمایشگاه داشت.")
+    assert _ents(g, "ORG") == {"وزارت دفاع"}
