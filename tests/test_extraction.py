@@ -355,6 +355,9 @@ def test_extraction_actor_acting_during_an_event_takes_part() -> None:
     assert ("PARTICIPATE", "حسن روحانی", "اجلاس سران جنبش عدم تعهد") in got
     # going there is not yet taking part
     assert not ties("حسن روحانی برای حضور در اجلاس سران جنبش عدم تعهد آماده شد.")
+    # up to two words say where in the event: its opening ceremony, its session
+    got = ties("حسن روحانی در جلسه افتتاحیه اجلاس سران جنبش عدم تعهد اظهار داشت که صلح لازم است.")
+    assert ("PARTICIPATE", "حسن روحانی", "اجلاس سران جنبش عدم تعهد") in got
 
 
 def test_extraction_place_written_joined_or_spaced() -> None:

@@ -247,8 +247,12 @@ def _present_at(view: _SentenceView, rules: TieRules, adoc: AnnotatedDoc, date: 
     words = view.words
     speech = [i for i, _j in find(words, rules.speech)]
     for ev in view.args:
-        if ev.entity.type != "EVENT" or ev.start_w < 2 or not (
-                ev.marker == "در" or (ev.marker in _DURING and words[ev.start_w - 2].key == "در")):
+        if ev.entity.type != "EVENT" or ev.start_w < 2:
+            continue
+        k = ev.start_w - 1  # «در [رویداد]», «در جریان [رویداد]», «در آیین گشایش [رویداد]»
+        while k > ev.start_w - 3 and k > 0 and words[k].key in rules.event_settings:
+            k -= 1
+        if words[k].key != "در":
             continue
         lo, hi = view.clause_bounds(ev.start_w)
         said = next((i for i in speech if ev.end_w <= i < hi), None)
@@ -258,7 +262,7 @@ def _present_at(view: _SentenceView, rules: TieRules, adoc: AnnotatedDoc, date: 
                 continue
         if said is None:
             continue
-        opening = ev.start_w - (1 if ev.marker == "در" else 2)
+        opening = k
         before = [a for a in view.args if lo <= a.start_w and a.end_w <= opening]
         a = next((b for b in reversed(before) if not _nested(b, view.args)), None)
         if a is None or a.entity.type not in _ACTORS or a.marker in _PREPS or view.object_of(a) \
@@ -274,7 +278,6 @@ def _present_at(view: _SentenceView, rules: TieRules, adoc: AnnotatedDoc, date: 
     return out
 
 
-_DURING = frozenset({"جریان", "حاشیه"})  # «در جریان [رویداد]», «در حاشیه [رویداد]»
 _NOT_PRESENT = frozenset({"برای", "خواستار", "حضور", "مشارکت", "شرکت", "نقش", "دخالت"})
 
 

@@ -63,6 +63,7 @@ class TieRules:
     speech_negative: tuple[tuple[str, ...], ...] = ()
     speech_positive: tuple[tuple[str, ...], ...] = ()
     participant_heads: frozenset[str] = frozenset()
+    event_settings: frozenset[str] = frozenset()
 
 
 @cache
@@ -85,7 +86,8 @@ def load_tie_rules() -> TieRules:
                     occasion_words=frozenset(p[-1] for p in phrases(raw["occasion_markers"])),
                     speech_negative=phrases(raw.get("speech_negative", [])),
                     speech_positive=phrases(raw.get("speech_positive", [])),
-                    participant_heads=frozenset(normalize(w) for w in raw["participate"].get("named_in_heads", [])))
+                    participant_heads=frozenset(normalize(w) for w in raw["participate"].get("named_in_heads", [])),
+                    event_settings=frozenset(normalize(w) for w in raw["participate"].get("event_settings", [])))
 
 
 
