@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 
@@ -144,3 +145,20 @@ def test_news_outlets_are_tied_by_rules_only() -> None:
     kinds = {e.id: e.key for e in entities}
     assert "org:afp" in kinds.values()
     assert rels and not [r for r in rels if "org:afp" in (kinds[r.source], kinds[r.target])]
+
+
+def test_the_model_keeps_at_most_its_best_ties_per_article(tmp_path: Path) -> None:
+    # an eager model ties every pair; capped, it keeps the number the model file allows, best first
+    text = "ایران، روسیه، چین، ترکیه و عراق در نشست آستانه درباره سوریه گفتگو کردند."
+    adoc, facts = _facts(text)
+    m = load_model()
+    eager = dataclasses.replace(m, bias=40.0, threshold=0.5, max_per_article=None)
+    every = predict_ties(adoc, facts.entities, facts.times, model=eager)
+    assert len(every) > 3
+    capped = predict_ties(adoc, facts.entities, facts.times, model=dataclasses.replace(eager, max_per_article=3))
+    assert len(capped) == 3 and {(r.source, r.target) for r in capped} <= {(r.source, r.target) for r in every}
+    assert load_model().max_per_article == 15  # the committed model keeps the guidelines' 3–15 ties
+    raw = json.loads(data_path("models", "ties", "model.json").read_text(encoding="utf-8"))
+    raw["combine"]["max_per_article"] = 0
+    with pytest.raises(TieModelError, match="max_per_article"):
+        load_model(_write(tmp_path, raw))

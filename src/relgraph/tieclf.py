@@ -53,6 +53,7 @@ class TieModel:
     path: str = "<memory>"
     combine: str = "gated"  # how combine_with_rules merges: "model", "union" or "gated"
     keep_rules_at: float = 0.0  # "gated": a rule tie whose pair scores below this is dropped
+    max_per_article: int | None = None  # the model's own ties kept per article, best first (None: all)
 
     @cached_property
     def known(self) -> frozenset[str]:
@@ -93,6 +94,8 @@ class TieModel:
             b, thr = float(raw["binary"]["bias"]), float(raw["threshold"])
             comb = raw.get("combine") or {}
             mode, keep = str(comb.get("mode", "union")), float(comb.get("keep_rules_at", 0.0))
+            most = comb.get("max_per_article")
+            most = None if most is None else int(most)
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
             raise bad(f"missing or malformed field ({type(exc).__name__}: {exc})") from exc
         unknown = [t for t in types if t not in TIE_TYPES]
@@ -107,7 +110,9 @@ class TieModel:
             raise bad(f"threshold {thr} / keep_rules_at {keep} is not a probability")
         if mode not in ("model", "union", "gated"):
             raise bad(f"combine mode {mode!r} is not one of model, union, gated")
-        return cls(w, b, types, tw, tb, thr, where, mode, keep)
+        if most is not None and most < 1:
+            raise bad(f"combine.max_per_article {most} is not a positive number of ties")
+        return cls(w, b, types, tw, tb, thr, where, mode, keep, most)
 
 
 def load_model(path: Path | None = None) -> TieModel:
@@ -190,6 +195,11 @@ def ties_from_scored(adoc: AnnotatedDoc, scored: Sequence[tuple[Candidate, float
         k = (min(c.a.id, c.b.id), max(c.a.id, c.b.id))
         if p >= thr and (k not in best or p > best[k][0]):
             best[k] = (p, c, feats)
+    if model.max_per_article is not None and len(best) > model.max_per_article:
+        # the annotation guidelines keep to about 3–15 ties per article, those that matter: a long
+        # article's weakest pairs are the likeliest to be noise
+        kept = sorted(best, key=lambda k: (-best[k][0], k))[: model.max_per_article]
+        best = {k: best[k] for k in kept}
     defaults = load_lexicon().tie_defaults
     out: list[Relation] = []
     for k in sorted(best):
