@@ -215,6 +215,10 @@ def test_extraction_classifier_tie_types_from_cues_and_structure() -> None:
     assert _retyped("ارتش سوریه در رزمایش مشترک لاذقیه در روسیه شرکت کرد.", "PARTICIPATE", russia, drill) == "LOCATED"
     # a guess of office or membership in a state that is not the person's own: the cue's type
     assert _retyped("وزیر خارجه روسیه سرگئی لاوروف و ایران دیدار کردند.", "POSITION", ("PERSON", None), iran) == "MEET"
+    # no cue, but one acts «علیه» the other: blame, not a bare «other»
+    usa = ("STATE", "آمریکا")
+    assert _retyped("گزارش تازه ادامه سناریوسازی‌های آمریکا علیه ایران است.", "OTHER", usa, iran) == "CRITICIZE"
+    assert _retyped("گزارش تازه ادامه سناریوسازی‌های آمریکا برای ایران است.", "OTHER", usa, iran) == "OTHER"
 
 
 def test_extraction_reporter_names_the_outlet() -> None:

@@ -253,6 +253,9 @@ def retype_model_ties(adoc: AnnotatedDoc, entities: Sequence[Entity], relations:
             if typ is None and r.type in _NO_SPEECH_TYPES and a.type in _ACTORS and b.type in _ACTORS \
                     and "PERSON" in (a.type, b.type) and find(words, rules.speech):
                 typ = "CRITICIZE"  # said of another actor, with no cue of how: in the news, mostly blame
+            if typ is None and r.type in _NO_SPEECH_TYPES and r.evidence.sentence in views and any(
+                    x.entity.id in (a.id, b.id) and x.marker == "علیه" for x in views[r.evidence.sentence].args):
+                typ = "CRITICIZE"  # «… آمریکا علیه ایران»: one acts against the other
         if typ is None or typ == r.type:
             out.append(r)
             continue
