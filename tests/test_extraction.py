@@ -1113,3 +1113,9 @@ def test_extraction_a_judging_adjective_names_no_body() -> None:
     # the body named before the adjective keeps its name
     g = _facts("وزارت دفاع حضوری در این نمایشگاه داشت.")
     assert _ents(g, "ORG") == {"وزارت دفاع"}
+
+
+def test_extraction_a_judging_adjective_may_name_an_event() -> None:
+    # «بزرگ» ends an organisation's name, not an event's («the great summit of NATO's leaders»)
+    f = _facts("اجلاس بزرگ سران ناتو در ورشو برگزار شد.")
+    assert "اجلاس بزرگ سران ناتو" in _ents(f, "EVENT")

@@ -121,7 +121,7 @@ def head_spans(words: Sequence[Word], idx: LexiconTables, rules: MentionRules, l
             # quantifier
             compound = w.key in _COMPOUND_STARTS and j + 1 < len(words) and words[j + 1].token == w.token
             if (w.key in rules.breakers and not compound) or not w.key.isalpha() or "#" in w.lemma \
-                    or not content_word(w.key):
+                    or not content_word(w.key) or (typ == "ORG" and w.key in rules.org_breakers):
                 break
             nxt = words[j + 1] if j + 1 < len(words) else None
             if nxt and (("#" in nxt.lemma and nxt.token != w.token) or light_verb(nxt.key, rules)):

@@ -66,6 +66,7 @@ class MentionRules:
     named_agreement_heads: frozenset[str] = frozenset()
     name_links: frozenset[tuple[str, str]] = frozenset()
     vague_roles: frozenset[str] = frozenset()
+    org_breakers: frozenset[str] = frozenset()
 
 
 def _phrases(items: Sequence[str]) -> tuple[tuple[str, ...], ...]:
@@ -98,6 +99,7 @@ def load_mention_rules() -> MentionRules:
         named_agreement_heads=frozenset(normalize(x) for x in raw.get("named_agreement_heads", [])),
         name_links=frozenset(p for p in _phrases(raw.get("name_links", [])) if len(p) == 2),  # type: ignore[misc]
         vague_roles=frozenset(normalize(x) for x in raw.get("vague_roles", [])),
+        org_breakers=frozenset(normalize(x) for x in raw.get("org_breakers", [])),
         event_families=tuple(frozenset(normalize(x) for x in fam) for fam in raw.get("event_head_families", [])),
         anaphora_one=_phrases(ana["one"]),
         anaphora_two=_phrases(ana["two"]),
