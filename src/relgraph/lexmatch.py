@@ -357,29 +357,63 @@ def hits(table: dict | frozenset, words: Sequence[Word], max_len: int,
     return found[1]
 
 
-_GATES: dict[int, tuple[object, frozenset[str]]] = {}
+_GATES: dict[int, tuple[object, frozenset[str], frozenset[tuple[str, ...]]]] = {}
+
+
+def _gate(table: dict | frozenset) -> tuple[object, frozenset[str], frozenset[tuple[str, ...]]]:
+    """(the table, the words ``_lookup_at`` tries: an entry's first word with or without an ezafe
+    yeh, every proper prefix of an entry), worked out once per table (tables live as long as the
+    process; each is held, so its id is not reused)."""
+    gate = _GATES.get(id(table))
+    if gate is None or gate[0] is not table:
+        starts = frozenset(k[0] for k in table if k)
+        prefixes = frozenset(k[:j] for k in table for j in range(1, len(k)))
+        gate = _GATES[id(table)] = (table, starts | {s + "ی" for s in starts}, prefixes)
+    return gate
 
 
 def _hits(table: dict | frozenset, words: Sequence[Word], max_len: int,
           plural: bool) -> dict[int, tuple[int, tuple[str, ...]]]:
-    gate = _GATES.get(id(table))
-    if gate is None or gate[0] is not table:
-        starts = frozenset(k[0] for k in table if k)
-        gate = _GATES[id(table)] = (table, starts | {s + "ی" for s in starts})  # the words _lookup_at tries
-    gate_words = gate[1]
+    _, gate_words, prefixes = _gate(table)
+    keys = tuple(w.key for w in words)  # once per sentence, not once per word tried
     out: dict[int, tuple[int, tuple[str, ...]]] = {}
-    for i, w in enumerate(words):
-        k = w.key
+    for i, k in enumerate(keys):
         if k in gate_words or (plural and k.endswith(("ها", "های"))):
-            got = _lookup_at(table, words, i, max_len, plural)
+            got = _lookup_keys(table, keys, i, max_len, plural, gate_words, prefixes)
             if got[0]:
                 out[i] = got
     return out
 
 
+def _lookup_keys(table: dict | frozenset, keys: tuple[str, ...], i: int, max_len: int, plural: bool,
+                 gate_words: frozenset[str], prefixes: frozenset[tuple[str, ...]]) -> tuple[int, tuple[str, ...]]:
+    """``_lookup_at`` of word ``i`` (``0 <= i < len(keys)``) from the sentence's keys. It stops
+    lengthening the candidate once it is no proper prefix of an entry: no longer candidate (nor its
+    form without an ezafe yeh, which shares the candidate's words) can then be an entry."""
+    first = keys[i]
+    if first not in gate_words:
+        stem = plural_stem(first) if plural else None
+        return (1, (stem,)) if stem and (stem,) in table else NO_MATCH
+    best: tuple[int, tuple[str, ...]] = NO_MATCH
+    for n in range(1, min(len(keys) - i, max_len) + 1):
+        cand = keys[i:i + n]
+        if cand in table:
+            best = (n, cand)
+        else:
+            last = cand[-1]
+            if len(last) > 3 and last.endswith("ی") and last[-2] in "او":  # as in _lookup_at
+                bare = (*cand[:-1], last[:-1])
+                if bare in table:
+                    best = (n, bare)
+        if cand not in prefixes:
+            break
+    return best
+
+
 def _lookup_at(table: dict | frozenset, words: Sequence[Word], i: int, max_len: int,
                plural: bool = False) -> tuple[int, tuple[str, ...]]:
-    """``lookup`` worked out for one word."""
+    """``lookup`` worked out for one word (the reference for ``_lookup_keys``; asked directly only for
+    a word list that is not a tuple or a negative index)."""
     best: tuple[int, tuple[str, ...]] = (0, ())
     first = words[i].key if i < len(words) else ""
     starts = _FIRSTS.get(id(table)) or _first_words(table)  # inlined: most calls end at the next line

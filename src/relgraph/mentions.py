@@ -66,9 +66,12 @@ def find_mentions(adoc: AnnotatedDoc, tagger: object | None = None) -> list[Ment
     lexicon_spans = [_lexicon_spans(sentence_words(sent), idx) for sent in adoc.sentences]
     # «جرج بوش … بوش گفت»: a person named in full anywhere in the document confirms the short, weak name
     named_people = {sp.key for spans in lexicon_spans for sp in spans if sp.type == "PERSON" and not sp.weak}
-    for sent, spans in zip(adoc.sentences, lexicon_spans, strict=True):
+    # Every sentence tagged in one run: the CRF's weights stay in the processor's caches from one
+    # sentence to the next (interleaved with the finders below, most of its lookups missed them).
+    tagged_spans = [_tagger_spans(sent, sentence_words(sent), tagger, idx) if tagger is not None else []
+                    for sent in adoc.sentences]
+    for sent, spans, tagged in zip(adoc.sentences, lexicon_spans, tagged_spans, strict=True):
         words = sentence_words(sent)
-        tagged = _tagger_spans(sent, words, tagger, idx) if tagger is not None else []
         _confirm_by_full_name(spans, words, rules, named_people)
         _confirm_weak(spans, words, rules, tagged)
         spans = [sp for sp in spans if not sp.weak and not _first_of_longer_name(sp, tagged)]

@@ -140,6 +140,15 @@ def _decimal(x: float) -> Literal:
 
 
 @lru_cache(maxsize=65536)
+def _text(value: str, lang: str | None = None) -> Literal:
+    """A plain or language-tagged string literal, cached like ``_int``: names, labels, methods, tie
+    types and units recur across documents, and a new Literal checks its value and datatype in
+    Python (about 5 µs); the same object back also makes the term memo of ``relgraph.rdf_stream``
+    find it by identity instead of by rdflib's Python ``__eq__``. Not for sentence texts (unique)."""
+    return Literal(value, lang=lang)
+
+
+@lru_cache(maxsize=65536)
 def _int(x: int) -> Literal:
     return Literal(int(x), datatype=XSD.integer)
 
@@ -246,9 +255,9 @@ def _lexicon_state(g: TripleSink, key: str) -> URIRef | None:
     node = key_iri(key, "STATE")
     g.add((node, _TYPE, REL.Entity))
     g.add((node, _TYPE, REL.State))
-    g.add((node, _LABEL, Literal(entry.label_fa, lang="fa")))
+    g.add((node, _LABEL, _text(entry.label_fa, "fa")))
     if entry.label_en:
-        g.add((node, _LABEL, Literal(entry.label_en, lang="en")))
+        g.add((node, _LABEL, _text(entry.label_en, "en")))
     if entry.wikidata and _QID.match(entry.wikidata):
         g.add((node, OWL.sameAs, WD[entry.wikidata]))
     return node
@@ -262,15 +271,15 @@ def _add_entity(
         raise ValueError(f"document {doc_id}: entity {e.id} has type {e.type!r}; expected one of {sorted(ENTITY_CLASS)}")
     g.add((node, _TYPE, REL.Entity))
     g.add((node, _TYPE, cls))
-    g.add((node, _LABEL, Literal(e.label, lang="fa")))
+    g.add((node, _LABEL, _text(e.label, "fa")))
     if e.label_en:
-        g.add((node, _LABEL, Literal(e.label_en, lang="en")))
+        g.add((node, _LABEL, _text(e.label_en, "en")))
     if e.wikidata:
         if not _QID.match(e.wikidata):
             raise ValueError(f"document {doc_id}: entity {e.id} has wikidata {e.wikidata!r}; expected a QID like Q227")
         g.add((node, OWL.sameAs, WD[e.wikidata]))
     if e.office:
-        g.add((node, REL.office, Literal(e.office, lang="fa")))
+        g.add((node, REL.office, _text(e.office, "fa")))
     if e.state:
         state = by_key.get(e.state)
         if state is None:
@@ -281,14 +290,14 @@ def _add_entity(
     for name, value in e.attributes:
         prop = ATTRIBUTE_PROPERTY.get(name)
         if prop is not None:
-            g.add((node, prop, Literal(value, lang="fa")))
+            g.add((node, prop, _text(value, "fa")))
             continue
         anode = rid("attribute", _hash(str(node), name, value))
         g.add((node, REL.attribute, anode))
         g.add((anode, _TYPE, REL.Attribute))
-        g.add((anode, REL.attributeName, Literal(name)))
-        g.add((anode, REL.attributeValue, Literal(value, lang="fa")))
-        g.add((anode, _LABEL, Literal(f"{name}: {value}", lang="fa")))
+        g.add((anode, REL.attributeName, _text(name)))
+        g.add((anode, REL.attributeValue, _text(value, "fa")))
+        g.add((anode, _LABEL, _text(f"{name}: {value}", "fa")))
     for m in e.mentions:
         mnode = rid("mention", _hash(doc_id, m.start, m.end, e.key))
         g.add((node, REL.mention, mnode))
@@ -296,9 +305,9 @@ def _add_entity(
         g.add((mnode, REL.inDocument, dnode))
         g.add((mnode, REL.start, _int(m.start)))
         g.add((mnode, REL.end, _int(m.end)))
-        g.add((mnode, REL.text, Literal(m.text)))
+        g.add((mnode, REL.text, _text(m.text)))
         g.add((mnode, REL.sentenceIndex, _int(m.sentence)))
-        g.add((mnode, REL.method, Literal(m.method)))
+        g.add((mnode, REL.method, _text(m.method)))
         g.add((mnode, REL.confidence, _decimal(m.confidence)))
 
 
@@ -324,10 +333,10 @@ def _add_tie(
     tie, enode = rid("tie", h), rid("evidence", h)
     g.add((tie, _TYPE, REL.Tie))
     g.add((tie, _TYPE, cls))
-    g.add((tie, REL.tieType, Literal(r.type)))
+    g.add((tie, REL.tieType, _text(r.type)))
     g.add((tie, REL.source, source))
     g.add((tie, REL.target, target))
-    g.add((tie, REL.modality, Literal(r.modality)))
+    g.add((tie, REL.modality, _text(r.modality)))
     if r.source in acting:
         g.add((tie, REL.sourceState, acting[r.source]))
     if r.target in acting:
@@ -343,18 +352,18 @@ def _add_tie(
     if speaker is not None:
         g.add((tie, REL.speaker, speaker))
     if r.cameo:
-        g.add((tie, REL.cameoCode, Literal(r.cameo)))
+        g.add((tie, REL.cameoCode, _text(r.cameo)))
         quad = quad_class(r.cameo)
         if quad is not None:
             g.add((tie, REL.quadClass, _int(quad)))
     if r.plover:
-        g.add((tie, REL.ploverType, Literal(r.plover)))
+        g.add((tie, REL.ploverType, _text(r.plover)))
     if r.role:
-        g.add((tie, REL.role, Literal(r.role)))
+        g.add((tie, REL.role, _text(r.role)))
     g.add((tie, REL.evidence, enode))
     _add_evidence(g, enode, dnode, ev.sentence, ev.text, ev.start, ev.end, ev.method, ev.confidence)
     if r.trigger:
-        g.add((enode, REL.trigger, Literal(r.trigger)))
+        g.add((enode, REL.trigger, _text(r.trigger)))
 
 
 def dyad_iri(state_a: URIRef, state_b: URIRef) -> tuple[URIRef, URIRef, URIRef]:
@@ -379,7 +388,7 @@ def _add_dyad(g: TripleSink, state_a: URIRef, state_b: URIRef) -> URIRef:
     g.add((node, _TYPE, REL.Dyad))
     g.add((node, REL.stateA, a))
     g.add((node, REL.stateB, b))
-    g.add((node, _LABEL, Literal(f"{_local_id(a)}\u2013{_local_id(b)}")))
+    g.add((node, _LABEL, _text(f"{_local_id(a)}\u2013{_local_id(b)}")))
     return node
 
 
@@ -393,7 +402,7 @@ def _add_evidence(
     g.add((enode, REL.sentenceText, Literal(text)))
     g.add((enode, REL.start, _int(start)))
     g.add((enode, REL.end, _int(end)))
-    g.add((enode, REL.method, Literal(method)))
+    g.add((enode, REL.method, _text(method)))
     g.add((enode, REL.confidence, _decimal(confidence)))
 
 
@@ -404,11 +413,11 @@ def _add_time(g: TripleSink, t: TimeExpr, dnode: URIRef, doc_id: str) -> None:
     g.add((node, REL.inDocument, dnode))
     g.add((node, REL.start, _int(t.start)))
     g.add((node, REL.end, _int(t.end)))
-    g.add((node, REL.text, Literal(t.text)))
+    g.add((node, REL.text, _text(t.text)))
     g.add((node, REL.date, value))
     g.add((node, _DATE_TIME_PROPERTY[value.datatype], value))
-    g.add((node, REL.precision, Literal(t.precision)))
-    g.add((node, REL.calendar, Literal(t.calendar)))
+    g.add((node, REL.precision, _text(t.precision)))
+    g.add((node, REL.calendar, _text(t.calendar)))
 
 
 def _add_quantity(g: TripleSink, q: Quantity, facts: DocFacts, iris: dict[str, URIRef], dnode: URIRef) -> None:
@@ -419,8 +428,8 @@ def _add_quantity(g: TripleSink, q: Quantity, facts: DocFacts, iris: dict[str, U
     g.add((node, _TYPE, REL.Quantity))
     g.add((node, REL.value, _decimal(q.value)))
     if q.unit:
-        g.add((node, REL.unit, Literal(q.unit)))
-    g.add((node, REL.text, Literal(q.text)))
+        g.add((node, REL.unit, _text(q.unit)))
+    g.add((node, REL.text, _text(q.text)))
     g.add((node, REL.start, _int(q.start)))
     g.add((node, REL.end, _int(q.end)))
     if q.subject is not None:
