@@ -1119,3 +1119,27 @@ def test_extraction_a_judging_adjective_may_name_an_event() -> None:
     # «بزرگ» ends an organisation's name, not an event's («the great summit of NATO's leaders»)
     f = _facts("اجلاس بزرگ سران ناتو در ورشو برگزار شد.")
     assert "اجلاس بزرگ سران ناتو" in _ents(f, "EVENT")
+
+
+class _OneSpanTagger:
+    """A stand-in for the CRF tagger that tags the first two tokens of every sentence as one span."""
+
+    def __init__(self, label: str) -> None:
+        self.label = label
+
+    def tag(self, tokens, extra=None):  # noqa: ANN001, ANN201, ARG002
+        from relgraph.tagger import TaggedSpan
+
+        return [TaggedSpan(0, 2, self.label, 0.9)] if len(tokens) > 2 else []
+
+
+def test_extraction_a_tagged_facility_named_by_an_organisation_head_is_an_organisation() -> None:
+    from relgraph.mentions import find_mentions
+    from relgraph.text import annotate
+
+    adoc = annotate(Document(id="t", text="دانشگاه شوند میزبان این همایش بود."))
+    got = {(m.text, m.type) for m in find_mentions(adoc, _OneSpanTagger("LOC")) if m.method == "crf"}
+    assert got == {("دانشگاه شوند", "ORG")}  # the corpus tags universities as facilities (places)
+    adoc = annotate(Document(id="t", text="روستای شوند میزبان این همایش بود."))
+    got = {(m.text, m.type) for m in find_mentions(adoc, _OneSpanTagger("LOC")) if m.method == "crf"}
+    assert ("روستای شوند", "ORG") not in got

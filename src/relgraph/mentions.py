@@ -281,7 +281,10 @@ def _tagger_spans(sent: Sentence, words: Sequence[Word], tagger: object, idx: Le
             continue  # «یزدی», «اصفهانی» alone: of a place (nisba), not a named person
         if ts.label == "ORG" and len(keys) == 1 and _demonym_form(keys[0], idx):
             continue  # «آمریکایی», «آمریکائی‌ها»: the corpus tags nationalities as organisations
-        spans.append(Span(w0, w1, ts.label, "crf", 0.5 * ts.confidence))
+        label = ts.label
+        if label == "LOC" and len(keys) > 1 and lookup(idx.org_heads, words, w0, 3)[0]:
+            label = "ORG"  # «دانشگاه شوند», «پژوهشکده امام»: the corpus's facilities that are bodies
+        spans.append(Span(w0, w1, label, "crf", 0.5 * ts.confidence))
     return spans
 
 
