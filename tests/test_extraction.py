@@ -1006,6 +1006,9 @@ def test_extraction_a_name_before_a_player_or_artist_role() -> None:
     # «سینا» is also a weak place (Sinai): before a surname it is the given name, however it is confirmed
     f2 = extract_facts(Document(id="t", text="به گزارش خبرآنلاین، سینا سعیدی‌فر دروازه‌بان سابق استقلال ترجیح می‌دهد در خارج بازی کند."))
     assert "سینا سعیدی‌فر" in _ents(f2, "PERSON") and not _ents(f2, "LOC")
+    # so is a town named like a given name («کوثر», «شهریار»), and a capital too («ریاض الاشقر»)
+    h = _facts("در این دیدار کوثر رنجبر و ریاض الاشقر سخنرانی کردند.")
+    assert not _ents(h, "LOC") and not _ents(h, "STATE")
     # «شهدای مدافع حرم»: the shrine's defenders, no name before a role
     g = _facts("او به دیدار خانواده‌های شهدای مدافع حرم رفت.")
     assert not _ents(g, "PERSON")

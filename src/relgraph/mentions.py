@@ -74,7 +74,8 @@ def find_mentions(adoc: AnnotatedDoc, tagger: object | None = None) -> list[Ment
         words = sentence_words(sent)
         _confirm_by_full_name(spans, words, rules, named_people)
         _confirm_weak(spans, words, rules, tagged)
-        spans = [sp for sp in spans if not sp.weak and not _first_of_longer_name(sp, tagged)]
+        spans = [sp for sp in spans if not sp.weak and not _first_of_longer_name(sp, tagged)
+                 and not (sp.type == "LOC" and _given_name_of(sp, words))]  # «کوثر رنجبر»: a person
         _capitals_as_governments(spans, words)
         spans += office_spans(words, idx, rules, spans)
         spans += appositive_spans(words, idx, rules, spans)
