@@ -1146,3 +1146,9 @@ def test_extraction_a_tagged_facility_named_by_an_organisation_head_is_an_organi
     adoc = annotate(Document(id="t", text="روستای شوند میزبان این همایش بود."))
     got = {(m.text, m.type) for m in find_mentions(adoc, _OneSpanTagger("LOC")) if m.method == "crf"}
     assert ("روستای شوند", "ORG") not in got
+
+
+def test_extraction_a_weak_surname_listed_with_a_known_person_is_that_person() -> None:
+    f = _facts("بوش و شارون درباره طرح صلح گفتگو کردند.")
+    assert {"جرج دبلیو بوش", "آریل شارون"} <= _ents(f, "PERSON")
+    assert not _ents(_facts("بوش درباره طرح صلح گفتگو کرد."), "PERSON")  # alone, the weak name needs more

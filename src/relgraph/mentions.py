@@ -196,11 +196,15 @@ def _confirm_weak(spans: list[Span], words: Sequence[Word], rules: MentionRules,
     news-source cue («به گزارش فارس»), an office title, or the tagger agreeing on its type."""
     compatible = {"STATE": ("LOC",), "LOC": ("LOC",), "ORG": ("ORG",), "PERSON": ("PERSON",)}
     states = [sp for sp in spans if sp.type == "STATE" and not sp.weak]
+    people = [sp for sp in spans if sp.type == "PERSON" and not sp.weak]
     for sp in spans:
         if not sp.weak or _given_name_of(sp, words):
             continue
         if sp.type == "STATE" and any(_listed_with(sp, o, words) for o in states):
             sp.weak = False  # «یمن، آفریقای مرکزی و سومالی»: one of a list of states
+            continue
+        if sp.type == "PERSON" and any(_listed_with(sp, o, words) for o in people):
+            sp.weak = False  # «بوش و شارون»: one of a list of people
             continue
         before = words[sp.start_w - 1].key if sp.start_w else ""
         before2 = " ".join(w.key for w in words[max(0, sp.start_w - 2) : sp.start_w])
