@@ -1152,3 +1152,8 @@ def test_extraction_a_weak_surname_listed_with_a_known_person_is_that_person() -
     f = _facts("بوش و شارون درباره طرح صلح گفتگو کردند.")
     assert {"جرج دبلیو بوش", "آریل شارون"} <= _ents(f, "PERSON")
     assert not _ents(_facts("بوش درباره طرح صلح گفتگو کرد."), "PERSON")  # alone, the weak name needs more
+
+
+def test_extraction_comoros_by_its_press_name_confirms_a_listed_state() -> None:
+    f = _facts("این کشورها از جمله آفریقای مرکزی، جزایر کومور و یمن حق رای ندارند.")
+    assert {"state:CAF", "state:COM", "state:YEM"} <= {e.key for e in f.entities if e.type == "STATE"}
