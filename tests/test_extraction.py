@@ -1157,3 +1157,24 @@ def test_extraction_a_weak_surname_listed_with_a_known_person_is_that_person() -
 def test_extraction_comoros_by_its_press_name_confirms_a_listed_state() -> None:
     f = _facts("این کشورها از جمله آفریقای مرکزی، جزایر کومور و یمن حق رای ندارند.")
     assert {"state:CAF", "state:COM", "state:YEM"} <= {e.key for e in f.entities if e.type == "STATE"}
+
+
+def test_extraction_an_organisation_and_its_own_state_get_no_classifier_membership() -> None:
+    # «پارلمان اسپانیا» already holds its state; a MEMBER guess between them says nothing more
+    text = "پارلمان اسپانیا از دولت فرانسه خواست که فلسطین را به رسمیت بشناسد."
+    assert _retyped_all(text, "MEMBER", ("ORG", "پارلمان اسپانیا"), ("STATE", "اسپانیا")) == []
+    # another kind of tie the classifier saw between them is typed as usual
+    assert _retyped_all(text, "OTHER", ("ORG", "پارلمان اسپانیا"), ("STATE", "اسپانیا")) == ["OTHER"]
+
+
+def _retyped_all(text: str, guess: str, a: tuple[str, str | None], b: tuple[str, str | None]) -> list[str]:
+    from relgraph.relations import retype_model_ties
+    from relgraph.text import annotate
+
+    doc = Document(id="t", text=text)
+    f = extract_facts(doc, use_tagger=False, use_model=False)
+
+    def pick(typ: str, label: str | None) -> Entity:
+        return next(e for e in f.entities if e.type == typ and label in (None, e.label))
+
+    return [t.type for t in retype_model_ties(annotate(doc), f.entities, [_as_model_tie(f, guess, pick(*a), pick(*b))])]
