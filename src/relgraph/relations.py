@@ -249,7 +249,7 @@ def _present_at(view: _SentenceView, rules: TieRules, adoc: AnnotatedDoc, date: 
     for ev in view.args:
         if ev.entity.type != "EVENT" or ev.start_w < 2:
             continue
-        k = ev.start_w - 1  # «در [رویداد]», «در جریان [رویداد]», «در آیین گشایش [رویداد]»
+        k = ev.start_w - 1  # «در [رویداد]», «در جریان [رویداد]», «در جلسه افتتاحیه [رویداد]»
         while k > ev.start_w - 3 and k > 0 and words[k].key in rules.event_settings:
             k -= 1
         if words[k].key != "در":

@@ -212,10 +212,10 @@ def retype_model_ties(adoc: AnnotatedDoc, entities: Sequence[Entity], relations:
     """Give ties found by the learned classifier (method ``model:ties``) the type their two ends and
     their sentence's trigger words imply, where they imply one; the classifier's own guess otherwise.
 
-    Structure first (a person and the state/organisation of their office: POSITION; an organisation
-    and its own state: no tie of the classifier's MEMBER guess, since the organisation's state says it
-    and the gold names none, and the classifier's other kinds typed as below; an actor and an event: PARTICIPATE; an event and a place: LOCATED; an
-    agreement and an event or place: TOPIC; an event and a state after «در»: LOCATED), then the first
+    Structure first (a person and the state/organisation of their office: POSITION; an actor and an
+    event: PARTICIPATE; an event and a place: LOCATED; an agreement and an event or place: TOPIC; an
+    event and a state after «در»: LOCATED; an organisation and its own state: no MEMBER tie, since the
+    organisation's state says it and the gold names none, and another kind of tie is typed as below), then the first
     rule of ``ties.yaml`` whose cue is in the sentence, unless that rule says its cue types no
     classifier tie (``types_classifier_ties``: a «دیدار» in the sentence is seldom what ties the pair
     the classifier found); in a sentence that reports speech, with neither, a MEET, VISIT or OTHER
