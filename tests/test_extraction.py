@@ -1178,3 +1178,9 @@ def _retyped_all(text: str, guess: str, a: tuple[str, str | None], b: tuple[str,
         return next(e for e in f.entities if e.type == typ and label in (None, e.label))
 
     return [t.type for t in retype_model_ties(annotate(doc), f.entities, [_as_model_tie(f, guess, pick(*a), pick(*b))])]
+
+
+def test_extraction_epithets_of_listed_people() -> None:
+    f = _facts("آثار امام راحل در این موسسه منتشر می‌شود و شیخ یاسین بنیانگذار حماس بود.")
+    keys = {e.key for e in f.entities if e.type == "PERSON"}
+    assert {"person:ruhollah_khomeini", "person:ahmed_yassin"} <= keys
