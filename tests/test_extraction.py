@@ -1184,3 +1184,13 @@ def test_extraction_epithets_of_listed_people() -> None:
     f = _facts("آثار امام راحل در این موسسه منتشر می‌شود و شیخ یاسین بنیانگذار حماس بود.")
     keys = {e.key for e in f.entities if e.type == "PERSON"}
     assert {"person:ruhollah_khomeini", "person:ahmed_yassin"} <= keys
+
+
+def test_extraction_quoted_words_after_a_noun_of_a_kind_name_no_person() -> None:
+    f = _facts("به گزارش شبکه «روسیا الیوم»، نخست‌وزیر سابق رژیم صهیونیستی گفت که جنگ ادامه دارد.")
+    assert "روسیا الیوم" not in _ents(f, "PERSON")
+    g = _facts('هواپیما در حال بازگشت به پایگاه نظامی آمریکا در شهر "جیکوب آباد" پاکستان بود.')
+    assert not _ents(g, "PERSON")
+    # without the noun, a quoted name before a title is still a person
+    h = _facts("«یولیا اوسوا»، نخست‌وزیر سابق اوکراین گفت که جنگ ادامه دارد.")
+    assert "یولیا اوسوا" in _ents(h, "PERSON")

@@ -30,6 +30,7 @@ from relgraph.lexmatch import (
 )
 from relgraph.model import Word
 from relgraph.phrases import find
+from relgraph.quoted_names import kind_before_quotes
 
 
 def other_given_name(words: Sequence[Word], i: int, key: str) -> bool:
@@ -248,6 +249,8 @@ def _name_before(words: Sequence[Word], i: int, idx: LexiconTables, rules: Menti
         quoted = next((sp for sp in lex if sp.start_w == start and sp.end_w == end and sp.type == "PERSON"), None)
         if quoted:
             return quoted  # «"ناصر کنعانی" سخنگوی …»: a listed person in quotes
+        if kind_before_quotes(words, opening, idx, rules):
+            return None  # «شبکه "روسیا الیوم"، نخست‌وزیر …»: the network's name, not the official's
     else:
         start = end = k
         while start > 0 and end - start < 5 and name_word(words[start - 1], idx, rules) and start - 1 not in taken:

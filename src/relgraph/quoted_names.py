@@ -21,7 +21,7 @@ from relgraph.lexmatch import (
 )
 from relgraph.model import Word
 
-__all__ = ["quoted_name_spans"]
+__all__ = ["kind_before_quotes", "quoted_name_spans"]
 
 
 def quoted_name_spans(words: Sequence[Word], idx: LexiconTables, rules: MentionRules, found: list[Span]) -> list[Span]:
@@ -45,18 +45,25 @@ def quoted_name_spans(words: Sequence[Word], idx: LexiconTables, rules: MentionR
             words[b + 1].key == "از" and b + 2 in states)) and not any(
             (words[start].key,) in heads for heads in (idx.event_heads, idx.agreement_heads, idx.place_heads)) \
             and any(w.key not in idx.common for w in words[start:end])  # not «گنبد آهنین» اسرائیلی
-        # «روزنامه "نزویشسیمایا گزتا"», «ورزشگاه "نیهون بودوکان"»: a head noun before the quotes names its kind
-        h = a
-        while h > 0 and (words[h - 1].key in idx.demonyms or "AJ" in vocabulary().get(words[h - 1].key, (0, ()))[1]
-                         and words[h - 1].key.endswith("ی")):
-            h -= 1  # «کشتی انگلیسی "X"», «رزمایش مشترک "X"»: the kind noun stands before its adjectives
-        foreign = _foreign_looking(words[start:end], idx) and not any(
-            _head_noun(" ".join(w.key for w in words[h2 - n : h2]), idx) or words[h2 - 1].key in rules.thing_heads
-            or words[h2 - 1].key in rules.place_nouns for h2 in {a, h} for n in (1, 2) if h2 >= n)
+        if kind_before_quotes(words, a, idx, rules):
+            continue  # «روزنامه "نزویشسیمایا گزتا"», «شهر "جیکوب آباد"»: the name of a thing or place
+        foreign = _foreign_looking(words[start:end], idx)
         if (words[start].key in given or of_state or foreign) \
                 and all(name_word(w, idx, rules) for w in words[start:end]):
             spans.append(Span(start, end, "PERSON", "pattern:office", 0.65))
     return spans
+
+
+def kind_before_quotes(words: Sequence[Word], a: int, idx: LexiconTables, rules: MentionRules) -> bool:
+    """Does a noun of a kind stand before the opening quote at ``a`` («روزنامه "X"», «ورزشگاه "X"»,
+    «شبکه "X"», «شهر "X"», «نفتکش "X"»), perhaps with its adjectives between («کشتی انگلیسی "X"»)? Then
+    the quoted words name a thing, a body or a place, not a person."""
+    h = a
+    while h > 0 and (words[h - 1].key in idx.demonyms or "AJ" in vocabulary().get(words[h - 1].key, (0, ()))[1]
+                     and words[h - 1].key.endswith("ی")):
+        h -= 1  # «کشتی انگلیسی "X"», «رزمایش مشترک "X"»: the kind noun stands before its adjectives
+    return any(_head_noun(" ".join(w.key for w in words[h2 - n : h2]), idx) or words[h2 - 1].key in rules.thing_heads
+               or words[h2 - 1].key in rules.place_nouns for h2 in {a, h} for n in (1, 2) if h2 >= n)
 
 
 def _foreign_looking(name: Sequence[Word], idx: LexiconTables) -> bool:
