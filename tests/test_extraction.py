@@ -1194,3 +1194,9 @@ def test_extraction_quoted_words_after_a_noun_of_a_kind_name_no_person() -> None
     # without the noun, a quoted name before a title is still a person
     h = _facts("«یولیا اوسوا»، نخست‌وزیر سابق اوکراین گفت که جنگ ادامه دارد.")
     assert "یولیا اوسوا" in _ents(h, "PERSON")
+
+
+def test_extraction_common_nouns_before_a_foreign_name_and_its_title_are_not_the_name() -> None:
+    f = _facts("فوجیموری در انتظار حکم اورلاندو آلوارز قاضی شیلیایی درباره استرداد است.")
+    assert "اورلاندو آلوارز" in _ents(f, "PERSON")
+    assert not any("انتظار" in p for p in _ents(f, "PERSON"))

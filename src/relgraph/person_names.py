@@ -262,7 +262,13 @@ def _name_before(words: Sequence[Word], i: int, idx: LexiconTables, rules: Menti
         while end - start > 2 and _plural_of_noun(words[start].key, vocab) and (
                 words[start + 1].key not in vocab or words[start + 1].key in given_names()):
             start += 1  # «شاگردان اسلوبودان کواچ»: «the players of» X, not part of X's name
+        trimmed = False
+        while end - start > 2 and vocab.get(words[start].key, (0,))[0] >= RARE_COUNT \
+                and words[start].key not in given_names():
+            start, trimmed = start + 1, True  # «در انتظار حکم اورلاندو آلوارز قاضی …»: common nouns before X
         keys = [w.key for w in words[start:end]]
+        if trimmed and any(k in vocab for k in keys):
+            return None  # after a noun phrase, only a name of words hazm never met is surely one
         plural = any(k.endswith(("ها", "های")) or (k.endswith("ان") and not k.endswith("یان") and (
             len(keys) == 1 or _plural_of_noun(k, vocab))) for k in keys)  # «دستیاران», «وزیران …»; not «-یان»
         if words[start].key not in given_names() and (plural or 2 * sum(k not in vocab for k in keys) < len(keys)):
