@@ -1200,3 +1200,8 @@ def test_extraction_common_nouns_before_a_foreign_name_and_its_title_are_not_the
     f = _facts("فوجیموری در انتظار حکم اورلاندو آلوارز قاضی شیلیایی درباره استرداد است.")
     assert "اورلاندو آلوارز" in _ents(f, "PERSON")
     assert not any("انتظار" in p for p in _ents(f, "PERSON"))
+
+
+def test_extraction_sar_is_no_title_before_a_name() -> None:
+    # «بر سر X» (over X, what befalls X): the British «Sir» is too rare in Persian news to read «سر» so
+    assert not _ents(_facts("آنها می‌دانستند که چه بر سر اسلام می‌آید."), "PERSON")
