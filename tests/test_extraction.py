@@ -189,6 +189,12 @@ def _as_model_tie(facts: DocFacts, ttype: str, a: Entity, b: Entity) -> Relation
 def _retyped(text: str, guess: str, a: tuple[str, str | None], b: tuple[str, str | None]) -> str:
     """The type ``retype_model_ties`` gives a classifier tie guessed as ``guess`` between the entities
     picked by (type, label or None for the first of that type) in ``text``."""
+    (tie,) = _retyped_all(text, guess, a, b)
+    return tie
+
+
+def _retyped_all(text: str, guess: str, a: tuple[str, str | None], b: tuple[str, str | None]) -> list[str]:
+    """The types of the ties ``retype_model_ties`` keeps of such a guess (none, when it drops it)."""
     from relgraph.relations import retype_model_ties
     from relgraph.text import annotate
 
@@ -198,8 +204,7 @@ def _retyped(text: str, guess: str, a: tuple[str, str | None], b: tuple[str, str
     def pick(typ: str, label: str | None) -> Entity:
         return next(e for e in f.entities if e.type == typ and label in (None, e.label))
 
-    (tie,) = retype_model_ties(annotate(doc), f.entities, [_as_model_tie(f, guess, pick(*a), pick(*b))])
-    return tie.type
+    return [t.type for t in retype_model_ties(annotate(doc), f.entities, [_as_model_tie(f, guess, pick(*a), pick(*b))])]
 
 
 def test_extraction_classifier_tie_types_from_cues_and_structure() -> None:
@@ -1166,18 +1171,6 @@ def test_extraction_an_organisation_and_its_own_state_get_no_classifier_membersh
     # another kind of tie the classifier saw between them is typed as usual
     assert _retyped_all(text, "OTHER", ("ORG", "پارلمان اسپانیا"), ("STATE", "اسپانیا")) == ["OTHER"]
 
-
-def _retyped_all(text: str, guess: str, a: tuple[str, str | None], b: tuple[str, str | None]) -> list[str]:
-    from relgraph.relations import retype_model_ties
-    from relgraph.text import annotate
-
-    doc = Document(id="t", text=text)
-    f = extract_facts(doc, use_tagger=False, use_model=False)
-
-    def pick(typ: str, label: str | None) -> Entity:
-        return next(e for e in f.entities if e.type == typ and label in (None, e.label))
-
-    return [t.type for t in retype_model_ties(annotate(doc), f.entities, [_as_model_tie(f, guess, pick(*a), pick(*b))])]
 
 
 def test_extraction_epithets_of_listed_people() -> None:
