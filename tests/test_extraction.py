@@ -1198,3 +1198,8 @@ def test_extraction_common_nouns_before_a_foreign_name_and_its_title_are_not_the
 def test_extraction_sar_is_no_title_before_a_name() -> None:
     # «بر سر X» (over X, what befalls X): the British «Sir» is too rare in Persian news to read «سر» so
     assert not _ents(_facts("آنها می‌دانستند که چه بر سر اسلام می‌آید."), "PERSON")
+
+
+def test_extraction_a_title_held_now_or_before_still_ties_its_holder() -> None:
+    f = _facts("به گزارش فارس، شاگردان اسلوبودان کواچ، سرمربی حال حاضر تیم ملی ایران، بازی را واگذار کردند.")
+    assert any(t == "POSITION" and a == "اسلوبودان کواچ" and b.startswith("تیم ملی") for t, a, b in _ties(f))

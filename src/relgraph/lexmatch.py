@@ -67,6 +67,7 @@ class MentionRules:
     name_links: frozenset[tuple[str, str]] = frozenset()
     vague_roles: frozenset[str] = frozenset()
     org_breakers: frozenset[str] = frozenset()
+    title_time_words: frozenset[str] = frozenset()
 
 
 def _phrases(items: Sequence[str]) -> tuple[tuple[str, ...], ...]:
@@ -100,6 +101,7 @@ def load_mention_rules() -> MentionRules:
         name_links=frozenset(p for p in _phrases(raw.get("name_links", [])) if len(p) == 2),  # type: ignore[misc]
         vague_roles=frozenset(normalize(x) for x in raw.get("vague_roles", [])),
         org_breakers=frozenset(normalize(x) for x in raw.get("org_breakers", [])),
+        title_time_words=frozenset(normalize(x) for x in raw.get("title_time_words", [])),
         event_families=tuple(frozenset(normalize(x) for x in fam) for fam in raw.get("event_head_families", [])),
         anaphora_one=_phrases(ana["one"]),
         anaphora_two=_phrases(ana["two"]),

@@ -126,9 +126,12 @@ def _titled_holder(view: _SentenceView, p: _Arg) -> _Arg | None:
         if nxt is not None:
             return nxt if k > j else None  # at least one title word between
         w = view.words[k]
+        if w.key in load_mention_rules().title_time_words:
+            continue  # «سرمربی حال حاضر تیم ملی ایران»: when the title is held, not what it is
         if w.key in breakers or not w.key.isalpha() or "#" in w.lemma or not content_word(w.key):
             return None
     return None
+
 
 
 def _structural(adoc: AnnotatedDoc, entities: Sequence[Entity], add) -> None:  # noqa: ANN001
