@@ -1203,3 +1203,11 @@ def test_extraction_sar_is_no_title_before_a_name() -> None:
 def test_extraction_a_title_held_now_or_before_still_ties_its_holder() -> None:
     f = _facts("به گزارش فارس، شاگردان اسلوبودان کواچ، سرمربی حال حاضر تیم ملی ایران، بازی را واگذار کردند.")
     assert any(t == "POSITION" and a == "اسلوبودان کواچ" and b.startswith("تیم ملی") for t, a, b in _ties(f))
+
+
+def test_extraction_the_seat_of_a_province_is_no_body() -> None:
+    f = _facts("این جشنواره در مرکز استان خراسان رضوی و مرکز سمنان برگزار شد.")
+    assert not _ents(f, "ORG")
+    # a body named after its seat keeps its name
+    g = _facts("مرکز پژوهش‌های مجلس گزارش داد.")
+    assert any(e.label.startswith("مرکز پژوهش") for e in g.entities if e.type == "ORG")

@@ -160,6 +160,10 @@ def head_spans(words: Sequence[Word], idx: LexiconTables, rules: MentionRules, l
                 and not (named or state):
             i += 1  # «تیم برتر گروه», «تیم اول جدول»: a team by its place in a ranking, no name
             continue
+        if typ == "ORG" and head in rules.place_nouns and isinstance(named, Span) and named.type in ("LOC", "STATE") \
+                and all(w.key in rules.place_nouns for w in words[i + h : named.start_w]):
+            i += 1  # «مرکز سمنان», «مرکز استان نینوا»: the seat of a province, a place and no body
+            continue
         if typ == "ORG" and not (named or state or modifiers >= (2 if head in rules.weak_org_heads else 1)):
             i += 1  # «گروه دوم», «گروه سیاسی»: a weak head needs a name or two modifiers
             continue
