@@ -1211,3 +1211,17 @@ def test_extraction_the_seat_of_a_province_is_no_body() -> None:
     # a body named after its seat keeps its name
     g = _facts("مرکز پژوهش‌های مجلس گزارش داد.")
     assert any(e.label.startswith("مرکز پژوهش") for e in g.entities if e.type == "ORG")
+
+
+def test_extraction_an_event_of_the_report_is_held_where_the_report_is_filed() -> None:
+    text = ("به گزارش خبرگزاری فارس از اردبیل، حجت‌الاسلام نجات فیاضی صبح امروز در همایش «شکوه ایستادگی» "
+            "گفت: دشمن شکست خورد.")
+    f = extract_facts(Document(id="t", text=text), use_tagger=False, use_model=False)
+    assert ("LOCATED", "همایش «شکوه ایستادگی»", "اردبیل") in _ties(f)
+    # a place the sentence gives itself wins; no dateline, no tie
+    g = extract_facts(Document(id="t", text=text.replace("در همایش «شکوه ایستادگی»", "در همایش «شکوه ایستادگی» در تبریز")),
+                      use_tagger=False, use_model=False)
+    assert not any(t == "LOCATED" and b == "اردبیل" for t, _a, b in _ties(g))
+    h = extract_facts(Document(id="t", text="حجت‌الاسلام نجات فیاضی صبح امروز در همایش «شکوه ایستادگی» گفت: دشمن شکست خورد."),
+                      use_tagger=False, use_model=False)
+    assert not any(t == "LOCATED" for t, _a, _b in _ties(h))

@@ -53,8 +53,39 @@ def topics(view: _SentenceView, rules: TieRules, adoc: AnnotatedDoc, date: str |
             out.append(Relation(type="LOCATED", source=events[0].entity.id, target=places[-1].entity.id,
                                 evidence=_evidence(adoc, view.sent, "rule:located", 0.6), date=date))
     out += _event_in_place(view, adoc, date)
+    out += _held_where_reported(view, rules, adoc, date, out)
     out += _attack_parties(view, adoc, date)
     out += _encounter_side(view, adoc, date)
+    return out
+
+
+def _held_where_reported(view: _SentenceView, rules: TieRules, adoc: AnnotatedDoc, date: str | None,
+                         found: list[Relation]) -> list[Relation]:
+    """«به گزارش خبرگزاری فارس از اردبیل، X صبح امروز در همایش Y گفت»: the report is filed from the
+    place where its subject stands, so an event the sentence puts someone in («در [رویداد]», «در جلسه
+    افتتاحیه [رویداد]») is held there, unless the sentence places it itself. (It can be wrong for an
+    event recalled from elsewhere: «… از بروجرد، X … در بازی‌های آسیایی …».)"""
+    words = view.words
+    if len(words) < 4 or words[0].key != "به" or words[1].key != "گزارش":
+        return []
+    comma = next((k for k, w in enumerate(words) if w.key in (",", "،")), None)
+    if comma is None or words[comma - 1 - (comma > 1 and words[comma - 1].key == '"')].key == "از":
+        return []
+    place = next((a for a in view.args if a.end_w == comma and a.entity.type == "LOC"
+                  and a.start_w > 0 and words[a.start_w - 1].key == "از"), None)
+    if place is None:
+        return []
+    placed = {r.source for r in found if r.type == "LOCATED"}
+    out: list[Relation] = []
+    for ev in view.args:
+        if ev.entity.type != "EVENT" or ev.start_w <= comma or ev.entity.id in placed:
+            continue
+        k = ev.start_w - 1
+        while k > ev.start_w - 3 and k > comma and words[k].key in rules.event_settings:
+            k -= 1
+        if words[k].key == "در":
+            out.append(Relation(type="LOCATED", source=ev.entity.id, target=place.entity.id,
+                                evidence=_evidence(adoc, view.sent, "rule:located", 0.55), date=date))
     return out
 
 
