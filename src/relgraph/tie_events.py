@@ -76,10 +76,11 @@ def _held_where_reported(view: _SentenceView, rules: TieRules, adoc: AnnotatedDo
     if place is None:
         return []
     placed = {r.source for r in found if r.type == "LOCATED"}
+    said = next((i for i, _j in find(words, rules.speech)), len(words))
     out: list[Relation] = []
     for ev in view.args:
-        if ev.entity.type != "EVENT" or ev.start_w <= comma or ev.entity.id in placed:
-            continue
+        if ev.entity.type != "EVENT" or not comma < ev.start_w < said or ev.entity.id in placed:
+            continue  # not what the subject says («… گفت: … در اشغال عراق …»): that may be anywhere
         k = ev.start_w - 1
         while k > ev.start_w - 3 and k > comma and words[k].key in rules.event_settings:
             k -= 1
