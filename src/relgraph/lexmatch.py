@@ -308,17 +308,6 @@ LIST_GLUE = frozenset({",", "و"})
 _PUNCT = {"،": ",", "؛": ";", "؟": "?", "«": '"', "»": '"'}
 
 
-_FIRSTS: dict[int, frozenset[str]] = {}
-
-
-def _first_words(table: dict | frozenset) -> frozenset[str]:
-    """First words of a table's entries (tables live as long as the process: keyed by identity)."""
-    got = _FIRSTS.get(id(table))
-    if got is None:
-        got = _FIRSTS[id(table)] = frozenset(k[0] for k in table if k)
-    return got
-
-
 def lookup(table: dict | frozenset, words: Sequence[Word], i: int, max_len: int,
            plural: bool = False) -> tuple[int, tuple[str, ...]]:
     """Longest entry of ``table`` starting at word ``i``: (length in words, the entry's key); (0, ()) if none.
@@ -327,8 +316,11 @@ def lookup(table: dict | frozenset, words: Sequence[Word], i: int, max_len: int,
     with ``plural``, a one-word head in the plural written without a space («مانورهای», «نشستها»).
     Answered from the sentence's ``hits`` (every finder asks about every word of the same sentence).
     """
-    if i < 0 or type(words) is not tuple:
-        return _lookup_at(table, words, i, max_len, plural)
+    if type(words) is not tuple:  # a list built on the spot: worked out for the one word, not cached
+        if not 0 <= i < len(words):
+            return NO_MATCH
+        _, gate_words, prefixes = _gate(table)
+        return _lookup_keys(table, tuple(w.key for w in words), i, max_len, plural, gate_words, prefixes)
     return hits(table, words, max_len, plural).get(i, NO_MATCH)
 
 
@@ -363,7 +355,7 @@ _GATES: dict[int, tuple[object, frozenset[str], frozenset[tuple[str, ...]]]] = {
 
 
 def _gate(table: dict | frozenset) -> tuple[object, frozenset[str], frozenset[tuple[str, ...]]]:
-    """(the table, the words ``_lookup_at`` tries: an entry's first word with or without an ezafe
+    """(the table, the words a lookup tries: an entry's first word with or without an ezafe
     yeh, every proper prefix of an entry), worked out once per table (tables live as long as the
     process; each is held, so its id is not reused)."""
     gate = _GATES.get(id(table))
@@ -389,7 +381,7 @@ def _hits(table: dict | frozenset, words: Sequence[Word], max_len: int,
 
 def _lookup_keys(table: dict | frozenset, keys: tuple[str, ...], i: int, max_len: int, plural: bool,
                  gate_words: frozenset[str], prefixes: frozenset[tuple[str, ...]]) -> tuple[int, tuple[str, ...]]:
-    """``_lookup_at`` of word ``i`` (``0 <= i < len(keys)``) from the sentence's keys. It stops
+    """``lookup`` worked out for word ``i`` (``0 <= i < len(keys)``) from the sentence's keys. It stops
     lengthening the candidate once it is no proper prefix of an entry: no longer candidate (nor its
     form without an ezafe yeh, which shares the candidate's words) can then be an entry."""
     first = keys[i]
@@ -403,36 +395,12 @@ def _lookup_keys(table: dict | frozenset, keys: tuple[str, ...], i: int, max_len
             best = (n, cand)
         else:
             last = cand[-1]
-            if len(last) > 3 and last.endswith("ی") and last[-2] in "او":  # as in _lookup_at
+            if len(last) > 3 and last.endswith("ی") and last[-2] in "او":  # «گروهی» is «a group», no ezafe
                 bare = (*cand[:-1], last[:-1])
                 if bare in table:
                     best = (n, bare)
         if cand not in prefixes:
             break
-    return best
-
-
-def _lookup_at(table: dict | frozenset, words: Sequence[Word], i: int, max_len: int,
-               plural: bool = False) -> tuple[int, tuple[str, ...]]:
-    """``lookup`` worked out for one word (the reference for ``_lookup_keys``; asked directly only for
-    a word list that is not a tuple or a negative index)."""
-    best: tuple[int, tuple[str, ...]] = (0, ())
-    first = words[i].key if i < len(words) else ""
-    starts = _FIRSTS.get(id(table)) or _first_words(table)  # inlined: most calls end at the next line
-    if first not in starts and not (first.endswith("ی") and first[:-1] in starts):
-        stem = plural_stem(first) if plural else None
-        return (1, (stem,)) if stem and (stem,) in table else best
-    keys = tuple(w.key for w in words[i : i + max_len])
-    for n in range(1, len(keys) + 1):
-        cand = keys[:n]
-        if cand in table:
-            best = (n, cand)
-            continue
-        last = cand[-1]
-        if len(last) > 3 and last.endswith("ی") and last[-2] in "او":  # «گروهی» is «a group», no ezafe
-            bare = (*cand[:-1], last[:-1])
-            if bare in table:
-                best = (n, bare)
     return best
 
 

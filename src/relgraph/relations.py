@@ -249,10 +249,8 @@ def _present_at(view: _SentenceView, rules: TieRules, adoc: AnnotatedDoc, date: 
     for ev in view.args:
         if ev.entity.type != "EVENT" or ev.start_w < 2:
             continue
-        k = ev.start_w - 1  # «در [رویداد]», «در جریان [رویداد]», «در جلسه افتتاحیه [رویداد]»
-        while k > ev.start_w - 3 and k > 0 and words[k].key in rules.event_settings:
-            k -= 1
-        if words[k].key != "در":
+        k = view.within_event(ev, rules.event_settings)
+        if k is None:
             continue
         lo, hi = view.clause_bounds(ev.start_w)
         said = next((i for i in speech if ev.end_w <= i < hi), None)

@@ -69,7 +69,7 @@ def _held_where_reported(view: _SentenceView, rules: TieRules, adoc: AnnotatedDo
     if len(words) < 4 or words[0].key != "به" or words[1].key != "گزارش":
         return []
     comma = next((k for k, w in enumerate(words) if w.key in (",", "،")), None)
-    if comma is None or words[comma - 1 - (comma > 1 and words[comma - 1].key == '"')].key == "از":
+    if comma is None:
         return []
     place = next((a for a in view.args if a.end_w == comma and a.entity.type == "LOC"
                   and a.start_w > 0 and words[a.start_w - 1].key == "از"), None)
@@ -81,10 +81,7 @@ def _held_where_reported(view: _SentenceView, rules: TieRules, adoc: AnnotatedDo
     for ev in view.args:
         if ev.entity.type != "EVENT" or not comma < ev.start_w < said or ev.entity.id in placed:
             continue  # not what the subject says («… گفت: … در اشغال عراق …»): that may be anywhere
-        k = ev.start_w - 1
-        while k > ev.start_w - 3 and k > comma and words[k].key in rules.event_settings:
-            k -= 1
-        if words[k].key == "در":
+        if view.within_event(ev, rules.event_settings, comma + 1) is not None:
             out.append(Relation(type="LOCATED", source=ev.entity.id, target=place.entity.id,
                                 evidence=_evidence(adoc, view.sent, "rule:located", 0.55), date=date))
     return out

@@ -124,6 +124,15 @@ class _SentenceView:
                 args.append(_Arg(e, m, s, t, self.words[k].key if k >= 0 else ""))
         self.args = sorted(args, key=lambda a: (a.start_w, -a.end_w))
 
+    def within_event(self, ev: _Arg, settings: frozenset[str], floor: int = 0) -> int | None:
+        """The index of the «در» that puts someone in event ``ev``: right before it, or before up to two
+        words of where in it («در [رویداد]», «در جریان [رویداد]», «در جلسه افتتاحیه [رویداد]»; the words
+        are ``participate.event_settings`` of ties.yaml), not before word ``floor``; None without one."""
+        k = ev.start_w - 1
+        while k > ev.start_w - 3 and k > floor and self.words[k].key in settings:
+            k -= 1
+        return k if k >= floor and self.words[k].key == "در" else None
+
     def object_of(self, a: _Arg) -> bool:
         """Is ``a`` a direct object («X را»)?"""
         k = a.end_w
